@@ -27,6 +27,8 @@ __all__ = [
     "fit_to_working_size",
     "sample_images",
     "describe",
+    "circular_mask",
+    "apply_mask",
 ]
 
 SUPPORTED_EXTENSIONS = ("jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp", "gif")
@@ -313,3 +315,28 @@ def sample_images() -> dict[str, np.ndarray]:
     for picture in samples.values():
         picture.flags.writeable = False
     return samples
+
+
+def circular_mask(height: int, width: int, radius: float) -> np.ndarray:
+    """True inside the circle of ``radius`` pixels centred at (height / 2, width / 2).
+
+    The tutorial's Part 1 blacks out every pixel whose distance from the centre exceeds the
+    radius: ``image[~circular_mask(h, w, r)] = 0``.
+    """
+    if height < 1 or width < 1:
+        raise ValueError("The mask needs at least one pixel.")
+    if not np.isfinite(radius) or radius < 0:
+        raise ValueError("The radius must be a non-negative number of pixels.")
+    rows, cols = np.ogrid[:height, :width]
+    squared = (rows - height / 2) ** 2 + (cols - width / 2) ** 2
+    return squared <= radius**2
+
+
+def apply_mask(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """A copy of ``image`` with the pixels outside ``mask`` set to black."""
+    image = check_image(image)
+    if mask.shape != image.shape[:2]:
+        raise ValueError("The mask must have the picture's height and width.")
+    result = image.copy()
+    result[~mask] = 0
+    return result

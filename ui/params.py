@@ -1,0 +1,106 @@
+"""A page's parameters mirrored in the URL, so a shared link reproduces exactly what was seen.
+
+A page declares its parameters once (``Param`` per widget key), calls :func:`init` before drawing
+its widgets (which then take only ``key=``) and :func:`publish` after. Values from the URL are
+validated like any user input: a wrong type or out-of-range value falls back or is clamped, never
+raises. Only values that differ from the default are written, to keep links short.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import streamlit as st
+
+
+@dataclass(frozen=True)
+class Param:
+    """One widget's value: its default and what the URL may set it to."""
+
+    default: Any
+    min: float | None = None
+    max: float | None = None
+    options: Sequence[Any] | None = None
+
+    def parse(self, text: str) -> Any:
+        """The value a URL string stands for, or the default if it is not a valid one."""
+        try:
+            return self._parse(text)
+        except (TypeError, ValueError, OverflowError):
+            return self.default
+
+    def _parse(self, text: str) -> Any:
+        default = self.default
+        if self.options is not None:
+            matches = [option for option in self.options if str(option) == text]
+            return matches[0] if matches else default
+        if isinstance(default, bool):
+            return {"true": True, "false": False, "1": True, "0": False}.get(text.lower(), default)
+        if isinstance(default, tuple):
+            parts = text.split(",")
+            if len(parts) != len(default):
+                return default
+            values = tuple(self._clamp(type(d)(float(p))) for d, p in zip(default, parts))
+            return tuple(sorted(values))
+        if isinstance(default, int):
+            return self._clamp(int(float(text)))
+        if isinstance(default, float):
+            value = float(text)
+            if value != value:  # NaN
+                return default
+            return self._clamp(value)
+        return text[:200]
+
+    def _clamp(self, value):
+        if self.min is not None:
+            value = max(value, type(value)(self.min))
+        if self.max is not None:
+            value = min(value, type(value)(self.max))
+        return value
+
+    def format(self, value: Any) -> str:
+        if isinstance(value, tuple):
+            return ",".join(_format_number(v) for v in value)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, float):
+            return _format_number(value)
+        return str(value)
+
+
+def _format_number(value) -> str:
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+
+_KEPT = "_kept_params"  # values of widgets not on screen, so a page looks the same on return
+
+
+def init(spec: dict[str, Param]) -> None:
+    """Give every widget key its starting value: the live widget's, else the one it had when the
+    user last left this page, else the URL's, else the default."""
+    kept = st.session_state.setdefault(_KEPT, {})
+    for key, param in spec.items():
+        if key in st.session_state:
+            continue
+        raw = st.query_params.get(key)
+        if raw is not None:
+            st.session_state[key] = param.parse(raw)
+        elif key in kept:
+            st.session_state[key] = kept[key]
+        else:
+            st.session_state[key] = param.default
+
+
+def publish(spec: dict[str, Param]) -> None:
+    """Write the current values to the URL (defaults are left out)."""
+    kept = st.session_state.setdefault(_KEPT, {})
+    for key, param in spec.items():
+        value = st.session_state.get(key, param.default)
+        kept[key] = value
+        text = None if value == param.default else param.format(value)
+        if text is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != text:
+            st.query_params[key] = text

@@ -1,0 +1,74 @@
+"""Small pieces every page uses: show the code, download the result, friendly errors, timing."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from typing import Callable, Iterator
+
+import cv2
+import numpy as np
+import streamlit as st
+
+
+def show_code(code: str) -> None:
+    """The few core calls that reproduce the current view, in an expander."""
+    with st.expander("Show the code"):
+        st.code(code.strip(), language="python")
+
+
+def png_bytes(image: np.ndarray) -> bytes:
+    image = np.ascontiguousarray(image)
+    bgr = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
+    ok, encoded = cv2.imencode(".png", bgr)
+    if not ok:
+        raise ValueError("The result could not be encoded as PNG.")
+    return encoded.tobytes()
+
+
+def download_png(image: np.ndarray, file_name: str, label: str = "Download the result (PNG)",
+                 key: str | None = None) -> None:
+    """A download button whose PNG is encoded only when clicked, not on every slider move."""
+    st.download_button(label, data=lambda: png_bytes(image), file_name=file_name,
+                       mime="image/png", key=key, on_click="ignore", icon=":material/download:")
+
+
+@contextlib.contextmanager
+def friendly_errors() -> Iterator[None]:
+    """Turn a ValueError from core (bad input, impossible parameters) into a readable message
+    and stop this page's run there; the sidebar and the rest of the app keep working."""
+    try:
+        yield
+    except ValueError as error:
+        st.error(str(error), icon="⚠️")
+        st.stop()
+
+
+def timed(function: Callable[[], object], repeat: int = 3) -> tuple[object, float]:
+    """Run ``function`` ``repeat`` times; return its result and the best time in milliseconds."""
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        best = min(best, (time.perf_counter() - start) * 1000.0)
+    return result, best
+
+
+def reference_check(ours: Callable[[], np.ndarray], reference: Callable[[], np.ndarray],
+                    reference_name: str, note: str = "") -> None:
+    """Our from-scratch result beside the library's: both times and the largest difference."""
+    our_result, our_ms = timed(ours)
+    their_result, their_ms = timed(reference)
+    ours_array = np.asarray(our_result, dtype=np.float64)
+    theirs_array = np.asarray(their_result, dtype=np.float64)
+    columns = st.columns(3)
+    columns[0].metric("Ours", f"{our_ms:.1f} ms")
+    columns[1].metric(reference_name, f"{their_ms:.1f} ms")
+    if ours_array.shape == theirs_array.shape:
+        difference = float(np.max(np.abs(ours_array - theirs_array))) if ours_array.size else 0.0
+        columns[2].metric("Largest difference", f"{difference:.3g}")
+    else:
+        columns[2].metric("Shapes", f"{ours_array.shape} vs {theirs_array.shape}")
+    if note:
+        st.caption(note)

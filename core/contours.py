@@ -136,14 +136,14 @@ def find_contours(mask) -> list[np.ndarray]:
 
     # Every edge point starts at most one segment and ends at most one, so the segments form
     # disjoint paths and cycles: link each segment to the one starting where it ends.
-    segment_from = np.full(height * row_stride, -1, dtype=np.int64)
-    segment_from[from_key] = np.arange(n_segments)
+    segment_from = np.full(height * row_stride, -1, dtype=np.int32)  # 8 bytes/pixel, not 16
+    segment_from[from_key] = np.arange(n_segments, dtype=np.int32)
     following = segment_from[to_key]
     has_previous = np.zeros(n_segments, dtype=bool)
     has_previous[following[following >= 0]] = True
 
     order, starts, n_open = _walk_chains(following, np.flatnonzero(~has_previous))
-    return _assemble(order, starts, n_open, following, from_key, to_key, row_stride)
+    return _assemble(order, starts, n_open, from_key, to_key, row_stride)
 
 
 def _walk_chains(following: np.ndarray, heads: np.ndarray) -> tuple[np.ndarray, list, int]:
@@ -175,7 +175,7 @@ def _walk_chains(following: np.ndarray, heads: np.ndarray) -> tuple[np.ndarray, 
     return np.array(order, dtype=np.int64), starts, n_open
 
 
-def _assemble(order, starts, n_open, following, from_key, to_key, row_stride) -> list:
+def _assemble(order, starts, n_open, from_key, to_key, row_stride) -> list[np.ndarray]:
     """Points of every chain, rotated and ordered exactly as scikit-image assembles them."""
     starts = np.array(starts, dtype=np.int64)
     lengths = np.diff(np.append(starts, order.size))
@@ -192,10 +192,11 @@ def _assemble(order, starts, n_open, following, from_key, to_key, row_stride) ->
         last_segment = np.maximum.reduceat(order, starts[n_open:])
         rotation[n_open:] = (position[last_segment] - starts[n_open:] + 1) % lengths[n_open:]
 
+    output_order = np.argsort(first_segment)
     output_rank = np.empty(n_chains, dtype=np.int64)
-    output_rank[np.argsort(first_segment)] = np.arange(n_chains)
+    output_rank[output_order] = np.arange(n_chains)
     point_counts = lengths + 1  # segments plus the end point of the last one
-    sorted_counts = point_counts[np.argsort(first_segment)]
+    sorted_counts = point_counts[output_order]
     output_start = (np.cumsum(sorted_counts) - sorted_counts)[output_rank]
 
     chain = np.repeat(np.arange(n_chains), lengths)
@@ -458,15 +459,22 @@ def _number(value: float) -> str:
     return "%.12g" % value
 
 
-def _path_data(points: np.ndarray) -> str:
-    closed = is_closed(points)
-    if closed:
-        points = points[:-1]
+def _path_data(points: np.ndarray, sizes: np.ndarray) -> list[str]:
+    """The ``d`` attribute of every contour, formatted in one pass over all the numbers."""
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    closed = (sizes >= 2) & (points[starts] == points[ends - 1]).all(axis=1)
+    # A closed contour's repeated last point becomes "Z".
+    drawn = np.ones(len(points), dtype=bool)
+    drawn[(ends - 1)[closed]] = False
     # (row, col) becomes (x, y) = (col, row); adding 0.0 turns -0.0 into 0.0 so "-0" never shows.
-    xy = (np.round(points[:, ::-1], 2) + 0.0).ravel().tolist()
-    pairs = len(points)
-    template = "M%.12g,%.12g" + (" L" + " ".join(["%.12g,%.12g"] * (pairs - 1)) if pairs > 1 else "")
-    return template % tuple(xy) + (" Z" if closed else "")
+    numbers_xy = (np.round(points[drawn][:, ::-1], 2) + 0.0).ravel().tolist()
+    templates = []
+    for count, close in zip((sizes - closed).tolist(), closed.tolist()):
+        line = " L%.12g,%.12g" + " %.12g,%.12g" * (count - 2) if count > 1 else ""
+        templates.append("M%.12g,%.12g" + line + (" Z" if close else ""))
+    # One %-formatting over the whole drawing runs at C speed; per-point formatting would not.
+    return ("\n".join(templates) % tuple(numbers_xy)).split("\n") if templates else []
 
 
 def contours_to_svg(contours, height, width, stroke="#000", stroke_width=1, colors=None) -> str:
@@ -521,11 +529,10 @@ def contours_to_svg(contours, height, width, stroke="#000", stroke_width=1, colo
     if (sizes == 0).any():
         raise ValueError(f"Contour {int(np.argmin(sizes))} has no points; drop empty contours "
                          "before export.")
-    contours = _split(points, sizes)
     if colors is not None:
         colors = list(colors)
-        if len(colors) != len(contours):
-            raise ValueError(f"Give one colour per contour: {len(contours)} contours but "
+        if len(colors) != len(sizes):
+            raise ValueError(f"Give one colour per contour: {len(sizes)} contours but "
                              f"{len(colors)} colours.")
     lines = [
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{int(width)}" '
@@ -536,10 +543,11 @@ def contours_to_svg(contours, height, width, stroke="#000", stroke_width=1, colo
         f'stroke-width="{_number(float(stroke_width))}" '
         'stroke-linejoin="round" stroke-linecap="round">',
     ]
+    paths = _path_data(points, sizes)
     if colors is None:
-        lines.extend(f'<path d="{_path_data(c)}"/>' for c in contours)
+        lines.extend(f'<path d="{d}"/>' for d in paths)
     else:
-        lines.extend(f'<path stroke={quoteattr(str(color))} d="{_path_data(c)}"/>'
-                     for c, color in zip(contours, colors))
+        lines.extend(f'<path stroke={quoteattr(str(color))} d="{d}"/>'
+                     for d, color in zip(paths, colors))
     lines += ["</g>", "</svg>", ""]
     return "\n".join(lines)

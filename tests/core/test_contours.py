@@ -351,6 +351,13 @@ def test_svg_rounds_to_two_decimals_compactly():
     assert path.get("d") == "M10,0.12 L3.5,2 7.13,0"
 
 
+def test_svg_of_tiny_paths():
+    contours = [np.array([[1.0, 2.0]]), np.array([[1.0, 2.0], [1.0, 2.0]]),
+                np.array([[0.0, 0.0], [0.0, 1.0]]), np.array([[0, 0], [0, 1], [0, 0]])]
+    paths = parse_svg(contours_to_svg(contours, 3, 3))[1]
+    assert [p.get("d") for p in paths] == ["M2,1", "M2,1 Z", "M0,0 L1,0", "M0,0 L1,0 Z"]
+
+
 def test_empty_svg_is_valid_with_zero_paths():
     text = contours_to_svg([], 30, 40)
     root, paths = parse_svg(text)

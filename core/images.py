@@ -55,18 +55,28 @@ _KNOWN_NON_IMAGES = (
 _WHAT_TO_DO = "Please choose a JPEG, PNG, BMP, TIFF, WebP or GIF picture."
 
 
-def _name_of_non_image(data: bytes) -> str:
+# Leading bytes of the picture formats we read: such a file that still fails is damaged.
+_IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8", b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"RIFF")
+
+_DAMAGED = ("The picture could not be read: the file looks damaged or incomplete "
+            "(for example cut off during download). ")
+
+
+def _why_not_an_image(data: bytes) -> str:
+    if data.startswith(_IMAGE_SIGNATURES):
+        return _DAMAGED + _WHAT_TO_DO
     head = data[:256].lstrip().lower()
-    for signature, name in _KNOWN_NON_IMAGES:
-        if head.startswith(signature.lower()):
-            return name
-    if b"<svg" in head:
-        return "an SVG drawing (a vector format)"
-    try:
-        data[:4096].decode("utf-8")
-        return "a text file"
-    except UnicodeDecodeError:
-        return "not a picture format Image Lab can read"
+    name = next((name for signature, name in _KNOWN_NON_IMAGES
+                 if head.startswith(signature.lower())), None)
+    if name is None and b"<svg" in head:
+        name = "an SVG drawing (a vector format)"
+    if name is None:
+        try:
+            data[:4096].decode("utf-8")
+            name = "a text file"
+        except UnicodeDecodeError:
+            return f"This file is not a picture Image Lab can open. {_WHAT_TO_DO}"
+    return f"This file is {name}, not a picture. {_WHAT_TO_DO}"
 
 
 def decode_image(data: bytes, max_pixels: int = 50_000_000) -> np.ndarray:
@@ -127,14 +137,9 @@ def decode_image(data: bytes, max_pixels: int = 50_000_000) -> np.ndarray:
     except ImageError:
         raise
     except UnidentifiedImageError:
-        raise ImageError(
-            f"This file is {_name_of_non_image(data)}, not a picture Image Lab can open. {_WHAT_TO_DO}"
-        ) from None
+        raise ImageError(_why_not_an_image(data)) from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error) as error:
-        raise ImageError(
-            "The picture could not be read: the file looks damaged or incomplete "
-            f"(for example cut off during download). {_WHAT_TO_DO}"
-        ) from error
+        raise ImageError(_DAMAGED + _WHAT_TO_DO) from error
 
 
 def _pil_to_rgb(picture: Image.Image) -> np.ndarray:
@@ -224,8 +229,9 @@ def fit_to_working_size(image: np.ndarray, max_pixels: int) -> np.ndarray:
     if height * width <= max_pixels:
         return image
     scale = (max_pixels / (height * width)) ** 0.5
-    new_width = max(1, min(width, int(width * scale)))
     new_height = max(1, min(height, int(height * scale)))
+    # A strip one pixel high cannot shrink in height, so its width takes all the reduction.
+    new_width = max(1, min(width, int(width * scale), max_pixels // new_height))
     return cv2.resize(image, (new_width, new_height), interpolation=cv2.INTER_AREA)
 
 

@@ -137,8 +137,8 @@ def stretch_lut(low_value: float, high_value: float) -> np.ndarray:
 
 
 def _stretch_limits(image: np.ndarray, low_pct: float, high_pct: float) -> tuple[float, float]:
-    if not (0 <= low_pct < high_pct <= 100):
-        raise ValueError("Percentiles must satisfy 0 <= low < high <= 100.")
+    if not (0 <= low_pct <= high_pct <= 100):
+        raise ValueError("Percentiles must satisfy 0 <= low <= high <= 100.")
     # Percentiles from the histogram: exact for uint8 data and O(256) instead of a sort.
     cumulative = np.cumsum(histogram(image))
     total = cumulative[-1]
@@ -151,7 +151,8 @@ def contrast_stretch(image: np.ndarray, low_pct: float = 2.0, high_pct: float = 
     """Contrast stretching: the ``low_pct`` and ``high_pct`` percentiles become 0 and 255.
 
     The percentiles are taken over all channels together, so a colour picture keeps its balance.
-    If both percentiles fall on the same level (a flat picture) the image is returned unchanged.
+    If both percentiles fall on the same level (a flat picture, or low == high) the image is
+    returned unchanged: there is no range to stretch.
 
     References
     ----------

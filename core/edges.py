@@ -107,7 +107,9 @@ def _check_thresholds(low: float, high: float) -> tuple[float, float]:
     try:
         low, high = float(low), float(high)
     except (TypeError, ValueError):
-        raise ValueError(f"The thresholds must be numbers, got low={low!r}, high={high!r}.") from None
+        raise ValueError(
+            f"The thresholds must be numbers, got low={low!r}, high={high!r}."
+        ) from None
     if not (math.isfinite(low) and math.isfinite(high)):
         raise ValueError(f"The thresholds must be finite numbers, got low={low}, high={high}.")
     if low < 0 or high < 0:
@@ -161,7 +163,7 @@ _kept_workspace_lock = threading.Lock()
 
 @contextmanager
 def _borrowed_workspace(height: int, width: int, radius: int = 1) -> Iterator[_Workspace]:
-    """Scratch for an (H, W) image and a kernel of ``radius``; reused unless another thread has it."""
+    """Scratch for an (H, W) image and a kernel of ``radius``; kept unless another thread has it."""
     global _kept_workspace
     size = (height + 2 * max(radius, 1)) * (width + 2 * max(radius, 1))
     if size > _KEEP_SCRATCH_PIXELS or not _kept_workspace_lock.acquire(blocking=False):
@@ -473,7 +475,7 @@ def non_maximum_suppression(magnitude: np.ndarray, gx: np.ndarray, gy: np.ndarra
 
 
 def _float32_below(threshold: float) -> np.float32:
-    """The largest float32 not above ``threshold``: for float32 m, ``m > it`` iff ``m > threshold``."""
+    """The largest float32 not above ``threshold``: for float32 m, m > it iff m > threshold."""
     value = np.float32(threshold)
     if float(value) > threshold:
         value = np.nextafter(value, np.float32(-np.inf))
@@ -497,7 +499,9 @@ def _hysteresis(suppressed: np.ndarray, low: float, high: float,
     return strong, weak, edges
 
 
-def hysteresis(suppressed: np.ndarray, low: float, high: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def hysteresis(
+    suppressed: np.ndarray, low: float, high: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Double thresholding and hysteresis: ``(strong, weak, edges)`` boolean maps.
 
     Strong pixels have a suppressed magnitude above ``high``, weak ones above ``low`` but not
@@ -609,7 +613,7 @@ def canny(
 
 
 def reference_canny(smoothed: np.ndarray, low: float, high: float) -> np.ndarray:
-    """OpenCV's Canny on the same smoothed image, as a bool edge map: what :func:`canny` is checked against.
+    """OpenCV's Canny on the same smoothed image as a bool map: the twin :func:`canny` must match.
 
     ``cv2.Canny(smoothed, low, high, L2gradient=True)`` with the 3x3 Sobel aperture. Give it
     ``canny(...).smoothed`` to compare on exactly the input our later stages saw; fractions are

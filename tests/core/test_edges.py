@@ -1,4 +1,4 @@
-"""core.edges against OpenCV, stage by stage, on the bundled photos, random images and edge cases."""
+"""core.edges against OpenCV, stage by stage: bundled photos, random images and edge cases."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def test_edges_are_identical_to_opencv_pixel_for_pixel(grays, sigma):
             result = canny(gray, sigma, low, high)
             reference = opencv_edges(as_uint8(result.smoothed), low, high)
             differing = int(np.count_nonzero(result.edges != reference))
-            assert differing == 0, f"{name}, sigma={sigma}, ({low}, {high}): {differing} pixels differ"
+            assert differing == 0, f"{name}, sigma={sigma}, ({low}, {high}): {differing} differ"
 
 
 @pytest.mark.parametrize("sigma", [0.8, 1.4])
@@ -216,9 +216,27 @@ def test_suppression_keeps_one_pixel_of_a_two_pixel_plateau():
     zero = np.zeros_like(magnitude)
     assert non_maximum_suppression(magnitude, magnitude, zero).tolist() == [[0, 5, 0, 0]]
     column = magnitude.T.copy()
-    assert non_maximum_suppression(column, np.zeros_like(column), column).ravel().tolist() == [0, 5, 0, 0]
+    kept = non_maximum_suppression(column, np.zeros_like(column), column)
+    assert kept.ravel().tolist() == [0, 5, 0, 0]
     diagonal = np.diag([0, 5, 5, 0]).astype(np.float32)
     assert not non_maximum_suppression(diagonal, diagonal, diagonal).any()
+
+
+def test_direction_bins_use_opencvs_fixed_point_tangent():
+    # Centre 5, left/right 0, every diagonal neighbour 9: kept when binned horizontal, dropped
+    # when binned diagonal. gy/gx = 0.4142145 lies between tan(22.5 deg) = 0.41421356 and
+    # OpenCV's 13573 / 2**15 = 0.41421509, where OpenCV still says horizontal. (No integer
+    # Sobel gradient falls in that gap, so this only matters for unrounded smoothing.)
+    magnitude = np.float32([[9, 1, 9], [0, 5, 0], [9, 1, 9]])
+    gx = np.ones((3, 3), np.float32)
+    for ratio, kept in ((0.4142145, True), (0.4142155, False)):
+        gy = np.full((3, 3), ratio, np.float32)
+        assert bool(non_maximum_suppression(magnitude, gx, gy)[1, 1] == 5) is kept, ratio
+    # The vertical bin starts at 2 + 13573 / 2**15 = 2.41421509 instead of 2.41421356.
+    magnitude = magnitude.T.copy()
+    for ratio, kept in ((2.4142145, False), (2.4142160, True)):
+        gy = np.full((3, 3), ratio, np.float32)
+        assert bool(non_maximum_suppression(magnitude, gx, gy)[1, 1] == 5) is kept, ratio
 
 
 def test_border_pixels_can_be_edges_as_in_opencv():
@@ -262,8 +280,9 @@ def test_canny_equals_its_stage_functions_composed(photo_gray):
     np.testing.assert_array_equal(result.direction, gradient_direction(gx, gy))
     suppressed = non_maximum_suppression(magnitude, gx, gy)
     np.testing.assert_array_equal(result.suppressed, suppressed)
-    for ours, theirs in zip((result.strong, result.weak, result.edges), hysteresis(suppressed, 30, 90)):
-        np.testing.assert_array_equal(ours, theirs)
+    ours = (result.strong, result.weak, result.edges)
+    for mine, theirs in zip(ours, hysteresis(suppressed, 30, 90)):
+        np.testing.assert_array_equal(mine, theirs)
 
 
 # --- shapes, dtypes, inputs ---------------------------------------------------------------------

@@ -11,8 +11,10 @@ one of three exact methods by looking at the kernel:
   whose cost hardly grows with the kernel size;
 * **fft**: large kernels that do not separate are multiplied in the frequency domain.
 
-All three work on the picture padded once, as a flat buffer: shifting a window by one row is an
-offset of one padded row length, so every step is a contiguous numpy operation.
+The picture is padded once (``np.pad`` modes that extend it exactly as SciPy's boundaries do);
+the direct and separable methods then stream through it in cache-sized blocks of rows, where
+shifting the window is just an offset into a flat buffer. Every method gives the same numbers
+(to about 1e-12 of the output range); the choice only changes the speed.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ __all__ = [
 
 MODES = ("full", "same", "valid")
 BOUNDARIES = ("fill", "wrap", "symm")
+METHODS = ("auto", "direct", "separable", "fft")
 
 # scipy's boundary names and the np.pad modes that extend a picture the same way (also when the
 # padding is wider than the picture: both reflect / wrap repeatedly).
@@ -122,6 +125,20 @@ def _as_kernel(kernel) -> np.ndarray:
             "every entry must be a finite number."
         )
     return array
+
+
+def _check_magnitude(array: np.ndarray, weights: np.ndarray) -> None:
+    """Refuse values whose weighted sums would overflow float64 (inf instead of a picture)."""
+    if array.dtype.kind in "bu" and array.dtype.itemsize == 1:
+        largest_pixel = 255.0
+    else:
+        largest_pixel = float(np.abs(array).max())
+    # Checked with a margin so that no partial sum in any method can overflow either.
+    if largest_pixel * float(np.abs(weights).sum()) > 1e300:
+        raise ValueError(
+            "The picture and kernel values are too large: their weighted sums would not fit in "
+            "a 64-bit float. Scale the kernel or the picture down."
+        )
 
 
 def _check_choice(value, choices: Sequence[str], name: str) -> str:
@@ -207,8 +224,22 @@ def output_size(n: int, f: int, padding: float, stride: int) -> int:
 def mode_padding(mode: str, kernel_size: int) -> int | float:
     """The padding P per side that ``mode`` implies for a kernel of ``kernel_size`` pixels.
 
-    ``'valid'``: 0; ``'same'``: (F - 1) / 2 (a half-integer float for even F); ``'full'``: F - 1.
-    With it, :func:`output_size` gives the size of :func:`convolve`'s result.
+    Parameters
+    ----------
+    mode : {'same', 'full', 'valid'}
+    kernel_size : int
+        Kernel length F along the axis.
+
+    Returns
+    -------
+    int or float
+        ``'valid'``: 0; ``'same'``: (F - 1) / 2, a half-integer float for even F (the padding is
+        then one pixel larger on one side, see :func:`padding_amounts`); ``'full'``: F - 1.
+        With it, :func:`output_size` gives the size of :func:`convolve`'s result.
+
+    References
+    ----------
+    The output sizes of ``scipy.signal.convolve2d``'s modes.
 
     Examples
     --------
@@ -227,10 +258,27 @@ def mode_padding(mode: str, kernel_size: int) -> int | float:
 def padding_amounts(kernel_shape: tuple[int, int], mode: str, flip: bool = True):
     """Pixels added ``((top, bottom), (left, right))`` before sliding the window.
 
+    Parameters
+    ----------
+    kernel_shape : (int, int)
+        (kh, kw).
+    mode : {'same', 'full', 'valid'}
+    flip : bool
+        True for convolution, False for cross-correlation: they differ for even kernels.
+
+    Returns
+    -------
+    tuple of two (before, after) pairs
+
+    Notes
+    -----
     ``'same'`` with an even kernel cannot pad evenly. SciPy's convention is kept: the output is
     the centre of the ``'full'`` result starting at index ``(F - 1) // 2``, which for convolution
-    pads ``F // 2`` before and ``(F - 1) // 2`` after, and for cross-correlation the reverse
-    (``scipy.signal.correlate2d``).
+    pads ``F // 2`` before and ``(F - 1) // 2`` after, and for cross-correlation the reverse.
+
+    References
+    ----------
+    ``scipy.signal.convolve2d`` and ``scipy.signal.correlate2d`` in ``'same'`` mode.
 
     Examples
     --------
@@ -259,8 +307,19 @@ def pad_for_mode(image, kernel_shape: tuple[int, int], mode: str = "same", bound
                  flip: bool = True) -> np.ndarray:
     """The picture as float64, padded as ``mode`` and ``boundary`` require (a new array).
 
-    ``'fill'`` pads with 0, ``'wrap'`` continues the picture periodically, ``'symm'`` mirrors it
-    including the edge pixel (``d c b a | a b c d``); padding wider than the picture repeats.
+    Parameters
+    ----------
+    image : array_like, shape (H, W) or (H, W, C)
+    kernel_shape : (int, int)
+    mode, boundary, flip
+        As for :func:`convolve`. ``'fill'`` pads with 0, ``'wrap'`` continues the picture
+        periodically, ``'symm'`` mirrors it including the edge pixel (``d c b a | a b c d``);
+        padding wider than the picture repeats the pattern.
+
+    Returns
+    -------
+    ndarray of float64
+        What :func:`convolve` slides its window over (the worked example's grid with its border).
 
     References
     ----------
@@ -535,28 +594,62 @@ def _fft_cost(padded_shape, out_pixels: int) -> float:
 
 
 def choose_method(kernel, image_shape: tuple[int, ...], mode: str = "same") -> str:
-    """The method :func:`convolve` uses for this kernel and picture size.
+    """The method :func:`convolve` picks for this kernel and picture size.
 
-    One of ``'zeros'`` (all-zero kernel), ``'direct'``, ``'separable'`` or ``'fft'``, whichever
-    its cost model (numpy passes over the picture) predicts to be fastest. For the page to show,
-    and for tests to exercise each path.
+    Parameters
+    ----------
+    kernel : array_like, shape (kh, kw)
+        The kernel, as for :func:`convolve`.
+    image_shape : tuple
+        (H, W) or (H, W, C) of the picture.
+    mode : {'same', 'full', 'valid'}
+        As for :func:`convolve`.
+
+    Returns
+    -------
+    str
+        ``'direct'``, ``'separable'`` or ``'fft'``, whichever the cost model (counted in numpy
+        passes over the picture) predicts to be fastest; ``'zeros'`` for an all-zero kernel.
+        For the page to show, and for tests to exercise each path.
 
     Examples
     --------
     >>> choose_method(KERNELS["sharpen"], (800, 1200)), choose_method(box_kernel(60), (800, 1200))
     ('direct', 'separable')
+    >>> choose_method(np.ones((15, 15)) + np.eye(15), (800, 1200, 3))
+    'fft'
     """
     weights = _as_kernel(kernel)
     _check_choice(mode, MODES, "mode")
-    if len(image_shape) not in (2, 3):
-        raise ValueError(f"Expected an image shape (H, W) or (H, W, C), got {image_shape}.")
+    if len(image_shape) not in (2, 3) or min(image_shape) < 1:
+        raise ValueError(f"Expected a picture shape (H, W) or (H, W, C), got {image_shape}.")
+    height, width = image_shape[:2]
     channels = image_shape[2] if len(image_shape) == 3 else 1
+    if _kernel_contains_picture(mode, (height, width), weights.shape):
+        # The picture becomes the kernel (see convolve); its values are unknown here, so it is
+        # costed as a dense, non-separable kernel.
+        if not weights.any():
+            return "zeros"
+        taps = 2.0 * height * width
+        fft = _fft_cost((*weights.shape, 1), (weights.shape[0] - height + 1) * (weights.shape[1] - width + 1))
+        return "direct" if taps <= fft else "fft"
     pads = padding_amounts(weights.shape, mode)
-    padded_shape = (image_shape[0] + sum(pads[0]), image_shape[1] + sum(pads[1]), channels)
+    padded_shape = (height + sum(pads[0]), width + sum(pads[1]), channels)
     return _plan(weights, padded_shape)[0]
 
 
-METHODS = ("auto", "direct", "separable", "fft")
+def _kernel_contains_picture(mode: str, picture_shape, kernel_shape) -> bool:
+    """True for SciPy's swapped 'valid' case; ValueError if the kernel neither fits nor contains."""
+    (height, width), (kh, kw) = picture_shape, kernel_shape
+    if mode != "valid" or (kh <= height and kw <= width):
+        return False
+    if kh < height or kw < width:
+        raise ValueError(
+            f"In 'valid' mode the kernel ({kh} x {kw}) must fit inside the picture "
+            f"({height} x {width}), or contain it, in both directions. Use 'same' or 'full', "
+            "or a kernel that fits."
+        )
+    return True
 
 
 def _plan(weights: np.ndarray, padded_shape, method: str = "auto") -> tuple:
@@ -703,19 +796,12 @@ def convolve(image, kernel, mode: str = "same", boundary: str = "symm", stride: 
     stride = _check_positive_int(stride, "stride")
     flip = _check_flip(flip)
     _check_choice(method, METHODS, "method")
+    _check_magnitude(array, weights)
     if method == "separable" and weights.any() and _rank_one_factors(weights) is None:
         _plan(weights, (1, 1, 1), method)  # raises the explanation
 
     planes = array if array.ndim == 3 else array[:, :, None]
-    height, width = planes.shape[:2]
-    kh, kw = weights.shape
-    if mode == "valid" and (kh > height or kw > width):
-        if kh < height or kw < width:
-            raise ValueError(
-                f"In 'valid' mode the kernel ({kh} x {kw}) must fit inside the picture "
-                f"({height} x {width}), or contain it, in both directions. Use 'same' or 'full', "
-                "or a kernel that fits."
-            )
+    if _kernel_contains_picture(mode, planes.shape[:2], weights.shape):
         result = _valid_swapped(planes, weights, flip, method)
     else:
         correlation_weights = weights[::-1, ::-1] if flip else weights
@@ -769,6 +855,20 @@ KERNELS: dict[str, np.ndarray] = {
 
 def box_kernel(size: int) -> np.ndarray:
     """A size x size box (mean) kernel, every entry 1 / size**2.
+
+    Parameters
+    ----------
+    size : int
+        Side length, at least 1 (the tutorial uses 9, 15, 30 and 60).
+
+    Returns
+    -------
+    ndarray of float64, shape (size, size)
+        Sums to 1, so a flat area keeps its brightness.
+
+    References
+    ----------
+    The normalised box of ``cv2.blur`` / ``cv2.boxFilter``.
 
     Examples
     --------
@@ -855,10 +955,23 @@ def sobel_magnitude(gray) -> np.ndarray:
 
 
 def effective_median_size(size: int) -> int:
-    """The window OpenCV's median blur will use for ``size``: odd sizes as they are, even + 1.
+    """The window :func:`median_filter` really uses for ``size``: odd sizes as they are, even + 1.
 
-    ``cv2.medianBlur`` only takes odd windows (a median needs a centre pixel); the tutorial's
-    size 80 becomes 81, rounding up so the window is never smaller than asked.
+    Parameters
+    ----------
+    size : int
+        Requested window side, at least 1.
+
+    Returns
+    -------
+    int
+        ``cv2.medianBlur`` only takes odd windows (a median window needs a centre pixel), so
+        an even size is rounded up and the window is never smaller than asked: the tutorial's
+        80 becomes 81. The page states the effective size.
+
+    References
+    ----------
+    The ``ksize`` rule of ``cv2.medianBlur``.
 
     Examples
     --------

@@ -124,6 +124,16 @@ def test_method_choice_follows_the_kernel():
     assert choose_method(np.zeros((3, 3)), megapixel) == "zeros"
 
 
+def test_method_choice_for_kernels_containing_the_picture():
+    assert choose_method(np.ones((30, 30)), (5, 5), "valid") == "direct"
+    assert choose_method(np.ones((300, 300)), (100, 100), "valid") == "fft"
+    assert choose_method(np.zeros((30, 30)), (5, 5), "valid") == "zeros"
+    with pytest.raises(ValueError, match="must fit inside the picture"):
+        choose_method(np.ones((2, 4)), (3, 3), "valid")
+    with pytest.raises(ValueError, match="picture shape"):
+        choose_method(np.ones((3, 3)), (0, 3))
+
+
 RANK_ONE_KERNELS = {
     "box 3": KERNELS["box"],
     "box 8 (even)": box_kernel(8),
@@ -520,6 +530,14 @@ def test_bad_kernels_are_explained(kernel, message):
 def test_bad_options_are_explained(keywords, message):
     with pytest.raises(ValueError, match=message):
         convolve(np.zeros((5, 5), np.uint8), KERNELS["box"], **keywords)
+
+
+def test_overflowing_values_are_refused():
+    with pytest.raises(ValueError, match="too large"):
+        convolve(np.full((4, 4), 255, np.uint8), [[1e300, 1e300]])
+    with pytest.raises(ValueError, match="too large"):
+        convolve(np.full((4, 4), 1e200), [[1e200]])
+    assert np.isfinite(convolve(np.full((4, 4), 1e150), [[1e149]])).all()
 
 
 @pytest.mark.parametrize("image, message", [

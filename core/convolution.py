@@ -206,7 +206,7 @@ def output_size(n: int, f: int, padding: float, stride: int) -> int:
     n = _check_positive_int(n, "input size")
     f = _check_positive_int(f, "kernel size")
     stride = _check_positive_int(stride, "stride")
-    if isinstance(padding, (bool, np.bool_)) or not isinstance(padding, (int, float, np.integer, np.floating)):
+    if isinstance(padding, (bool, np.bool_)) or not isinstance(padding, (int, float, np.number)):
         raise ValueError(f"The padding must be a number of pixels, got {padding!r}.")
     double_padding = 2 * float(padding)
     if not math.isfinite(double_padding) or double_padding < 0 or double_padding != round(double_padding):
@@ -904,7 +904,7 @@ def gaussian_kernel(sigma: float, size: int | None = None) -> np.ndarray:
     >>> kernel.shape, round(float(kernel.sum()), 12)
     ((25, 25), 1.0)
     """
-    if isinstance(sigma, (bool, np.bool_)) or not isinstance(sigma, (int, float, np.integer, np.floating)):
+    if isinstance(sigma, (bool, np.bool_)) or not isinstance(sigma, (int, float, np.number)):
         raise ValueError(f"The Gaussian sigma must be a number of pixels, got {sigma!r}.")
     sigma = float(sigma)
     if not math.isfinite(sigma) or sigma <= 0:
@@ -1165,9 +1165,6 @@ def window_steps(image, kernel, flip: bool = False, mode: str = "valid", boundar
 
 # --------------------------------------------------------------------------------------------
 # Chains of filters ("edges that survive noise")
-
-_CONVOLUTION_FILTERS = ("box", "gaussian", "outline", "sharpen", "sobel_top", "sobel_bottom",
-                        "sobel_left", "sobel_right", "kernel")
 
 CHAIN_FILTERS: dict[str, tuple[str, ...]] = {
     "box": ("size", "boundary"),

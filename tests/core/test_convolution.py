@@ -316,7 +316,8 @@ def test_constant_images(rng):
         for name in ("outline", "sobel_top", "sobel_left"):
             np.testing.assert_allclose(convolve(flat, KERNELS[name]), 0, atol=1e-9)
         np.testing.assert_array_equal(sobel_magnitude(flat[:, :, 0]), 0)
-        assert_matches(convolve(flat, box_kernel(5), "same", "fill"), reference(flat, box_kernel(5), "same", "fill"))
+        assert_matches(convolve(flat, box_kernel(5), "same", "fill"),
+                       reference(flat, box_kernel(5), "same", "fill"))
 
 
 def test_all_zero_kernel_gives_zeros(photo_rgb):
@@ -666,8 +667,8 @@ def test_to_display_equalize_matches_opencv(photo_gray, photo_rgb):
     np.testing.assert_array_equal(to_display(edges, equalize=True), cv2.equalizeHist(to_display(edges)))
     colour = to_display(photo_rgb.astype(np.float64) * 0.3, equalize=True)
     for channel in range(3):
-        np.testing.assert_array_equal(colour[:, :, channel],
-                                      cv2.equalizeHist(np.rint(photo_rgb[:, :, channel] * 0.3).astype(np.uint8)))
+        darker = np.rint(photo_rgb[:, :, channel] * 0.3).astype(np.uint8)
+        np.testing.assert_array_equal(colour[:, :, channel], cv2.equalizeHist(darker))
     np.testing.assert_array_equal(to_display(np.full((4, 4), 7.0), equalize=True),
                                   cv2.equalizeHist(np.full((4, 4), 7, np.uint8)))
 
@@ -700,8 +701,8 @@ def test_tutorial_chains_equal_the_same_calls_by_hand(photo_rgb):
 
 
 def test_chain_without_clipping_composes_linear_filters(photo_gray):
-    stages = apply_chain(photo_gray, ["sharpen", ("box", {"size": 5}), ("kernel", {"kernel": [[0, 1], [1, 0]]})],
-                         clip_between=False)
+    steps = ["sharpen", ("box", {"size": 5}), ("kernel", {"kernel": [[0, 1], [1, 0]]})]
+    stages = apply_chain(photo_gray, steps, clip_between=False)
     expected = convolve(convolve(convolve(photo_gray, KERNELS["sharpen"]), box_kernel(5)), [[0, 1], [1, 0]])
     assert_matches(stages[-1].output, expected)
 

@@ -949,9 +949,16 @@ def sobel_magnitude(gray) -> np.ndarray:
             f"The Sobel magnitude needs a grey picture (H, W), got shape {array.shape}; "
             "convert a colour picture to grey first (core.images.to_gray)."
         )
-    across = convolve(array, KERNELS["sobel_left"], "same", "symm")
-    down = convolve(array, KERNELS["sobel_top"], "same", "symm")
-    return np.hypot(across, down)
+    _check_magnitude(array, KERNELS["sobel_left"])
+    # Both gradients slide over the same padded picture; squares and sum are done in place
+    # because fresh full-size arrays cost more than the arithmetic here.
+    padded = _pad(array[:, :, None], padding_amounts((3, 3), "same"), "symm")
+    magnitude = _correlate_valid(padded, KERNELS["sobel_left"][::-1, ::-1])[:, :, 0]
+    down = _correlate_valid(padded, KERNELS["sobel_top"][::-1, ::-1])[:, :, 0]
+    np.multiply(magnitude, magnitude, out=magnitude)
+    np.multiply(down, down, out=down)
+    np.add(magnitude, down, out=magnitude)
+    return np.sqrt(magnitude, out=magnitude)
 
 
 def effective_median_size(size: int) -> int:

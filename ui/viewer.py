@@ -17,7 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-DISPLAY_MAX_SIDE = 1000  # a side-by-side panel is rarely wider than this on screen
+DISPLAY_MAX_SIDE = 800  # panels are 400-700 px wide on screen; more only costs transfer time
 JPEG_QUALITY = 90
 PLOT_CONFIG = {
     "displaylogo": False,

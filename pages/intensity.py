@@ -31,7 +31,7 @@ EXPLANATIONS = {
     "in dark regions, the way a radiologist reads an X-ray.",
     "log": r"$s = c\,\log(1 + r)$ with $c = 255 / \log(1 + \max r)$: dark levels are spread out "
     "and bright ones squeezed together, so detail hidden in shadows appears. (Computed in floating "
-    "point: in 8-bit arithmetic $1 + 255$ wraps round to $0$ and its log is $-\infty$.)",
+    r"point: in 8-bit arithmetic $1 + 255$ wraps round to $0$ and its log is $-\infty$.)",
     "gamma": r"$s = 255\,(r / 255)^{1/\gamma}$: $\gamma > 1$ lifts the mid-tones (brighter), "
     r"$\gamma < 1$ lowers them (darker); black and white stay put.",
     "stretch": "The chosen low and high percentiles of the picture's levels are mapped to 0 and "

@@ -301,7 +301,7 @@ def hough_accumulator(edges, thetas) -> tuple[np.ndarray, np.ndarray]:
     >>> edges[2, :] = True                      # a horizontal line at row 2
     >>> acc, rhos = hough_accumulator(edges, np.deg2rad([0.0, 90.0]))
     >>> acc.shape, int(acc[:, 1].max()), float(rhos[acc[:, 1].argmax()])
-    ((15, 2), 5, 2.0)
+    ((17, 2), 5, 2.0)
     """
     edges = _as_edge_map(edges)
     thetas = _as_thetas(thetas)
@@ -425,8 +425,8 @@ def line_endpoints(theta: float, rho: float, height: int, width: int):
     Returns
     -------
     ends : tuple of two (x, y) float tuples, or None
-        The ends of the visible segment (they coincide if the line only touches a corner), or
-        None if the line misses the image.
+        The ends of the visible segment, left one first (they coincide if the line only touches
+        a corner), or None if the line misses the image.
 
     References
     ----------
@@ -434,8 +434,9 @@ def line_endpoints(theta: float, rho: float, height: int, width: int):
 
     Examples
     --------
-    >>> line_endpoints(np.pi / 2, 2.0, 5, 10)   # the horizontal line y = 2
-    ((0.0, 2.0), (9.0, 2.0))
+    >>> (x0, y0), (x1, y1) = line_endpoints(np.pi / 2, 2.0, 5, 10)   # the line y = 2
+    >>> [round(v, 9) for v in (x0, y0, x1, y1)]
+    [0.0, 2.0, 9.0, 2.0]
     """
     theta = float(theta)
     rho = float(rho)
@@ -460,7 +461,7 @@ def line_endpoints(theta: float, rho: float, height: int, width: int):
     def point(t):
         return (min(max(px + t * dx, 0.0), width - 1.0), min(max(py + t * dy, 0.0), height - 1.0))
 
-    return point(t_min), point(t_max)
+    return tuple(sorted((point(t_min), point(t_max))))
 
 
 def _max_filter(values: np.ndarray, size_rows: int, size_cols: int) -> np.ndarray:
@@ -513,13 +514,13 @@ def hough_peaks(acc, thetas, rhos, num_peaks=None, threshold=None, min_distance:
 
     Examples
     --------
-    >>> edges = np.zeros((20, 20), dtype=bool)
-    >>> edges[5, :] = True
+    >>> edges = np.zeros((60, 60), dtype=bool)
+    >>> edges[30, :] = True                     # the horizontal line y = 30
     >>> thetas = tutorial_thetas()
     >>> acc, rhos = hough_accumulator(edges, thetas)
     >>> [(votes, round(float(np.rad2deg(theta))), rho) for votes, theta, rho in hough_peaks(
     ...     acc, thetas, rhos, num_peaks=1)]
-    [(20, -90, -5.0)]
+    [(60, -90, -30.0)]
     """
     acc = np.asarray(acc)
     thetas = np.asarray(thetas, dtype=np.float64)

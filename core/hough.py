@@ -29,9 +29,18 @@ __all__ = [
 # Votes computed per numpy call: large enough to amortise the call overhead, small enough that
 # the three float64 temporaries stay in the L2 cache.
 _VOTES_PER_CHUNK = 32_768
-# Angles (or mirrored angle pairs) computed together, and angle rows per histogram call: fewer
-# numpy calls, while a call's bins (rows x R float32) still fit in the L1 cache.
+# Angles (or mirrored angle pairs) computed together on big maps.
 _ANGLES_PER_BLOCK = 4
+# On small maps the numpy call overhead dominates: take up to this many votes per call instead,
+# with as many angles as that allows.
+_SMALL_MAP_VOTES = 1 << 16
+# Angle rows per cv2.calcHist call, so that its bins (rows x R) stay in the L1/L2 cache.
+_HIST_ROWS = 4
+# Neighbouring pixels often vote for the same bin, and each increment then waits for the one
+# before it; alternate pixels count into this many copies of the bins, summed afterwards.
+_HIST_COPIES = 2
+# cv2.calcHist has a fixed cost of tens of microseconds; below this many pixels np.bincount wins.
+_CALCHIST_MIN_PIXELS = 2_000
 # Pixels whose votes are counted per histogram call; cv2.calcHist counts in float32, exact below
 # 2**24, so no bin of one call may get more votes than that.
 _PIXELS_PER_PASS = 1 << 22
@@ -171,51 +180,75 @@ def _round_away_into(rho, out, sign, scratch):
         np.add(up, down, out=out)
 
 
-def _block_class(classes):
-    """Per bucket: +1 if every angle's votes are >= 0 there, -1 if all <= 0, else 0."""
-    return np.where(np.all(classes > 0, axis=0), 1, np.where(np.all(classes < 0, axis=0), -1, 0))
+def _block_runs(blocks, classes, starts):
+    """For every block of angles, the pixel ranges over which each of its row groups keeps one
+    sign class: a list of (start, stop, plus_sign, minus_sign) per block.
 
+    A block is (plus, minus): two equal-length angle index arrays (minus None for unpaired
+    angles). A group's class in a bucket is +1 if all its angles' votes are >= 0 there, -1 if
+    all are <= 0, else 0. Computed for all blocks at once, as it costs more in calls than in work.
+    """
+    width = max(plus.size for plus, _ in blocks)
 
-def _runs(plus_class, minus_class, starts):
-    """Pixel ranges [start, stop) over which both row groups keep one sign class."""
-    change = (np.diff(plus_class) != 0) | (np.diff(minus_class) != 0)
-    bounds = np.concatenate(([0], np.flatnonzero(change) + 1, [plus_class.size]))
-    for first, last in zip(bounds[:-1], bounds[1:]):
-        start, stop = starts[first], starts[last]
-        if stop > start:
-            yield int(start), int(stop), int(plus_class[first]), int(minus_class[first])
+    def group_classes(groups):
+        # Pad each group with its own first angle, which changes no all() below.
+        index = np.array([np.resize(g, width) if g.size < width else g for g in groups])
+        group = classes[index]                                  # (blocks, width, buckets)
+        return np.where(np.all(group > 0, axis=1), 1, np.where(np.all(group < 0, axis=1), -1, 0))
+
+    plus_class = group_classes([plus for plus, _ in blocks])
+    minus_class = group_classes([plus if minus is None else minus for plus, minus in blocks])
+    change = (np.diff(plus_class, axis=1) != 0) | (np.diff(minus_class, axis=1) != 0)
+    block_of, bucket = np.nonzero(change)
+    cuts = np.split(bucket + 1, np.searchsorted(block_of, np.arange(1, len(blocks))))
+    starts = starts.tolist()
+    n_buckets = plus_class.shape[1]
+    runs = []
+    for k, block_cuts in enumerate(cuts):
+        bounds = [0, *block_cuts.tolist(), n_buckets]
+        plus_k, minus_k = plus_class[k].tolist(), minus_class[k].tolist()
+        runs.append([(starts[first], starts[last], plus_k[first], minus_k[first])
+                     for first, last in zip(bounds[:-1], bounds[1:])
+                     if starts[last] > starts[first]])
+    return runs
 
 
 class _Voter:
     """Buffers and constants shared by every block of one hough_accumulator call."""
 
-    def __init__(self, x, y, cos_t, sin_t, classes, starts, offset, n_rhos, pass_size):
+    def __init__(self, x, y, cos_t, sin_t, offset, n_rhos, pass_size, block, chunk):
         self.x, self.y, self.cos_t, self.sin_t = x, y, cos_t, sin_t
-        self.classes, self.starts = classes, starts
         self.offset, self.n_rhos = offset, n_rhos
-        self.use_calchist = n_rhos <= _UINT16_BINS
-        self.hist_rows = max(1, min(_ANGLES_PER_BLOCK, _UINT16_BINS // n_rhos))
-        round_dtype = np.int16 if self.use_calchist else np.int32
-        block = _ANGLES_PER_BLOCK
-        self.chunk = max(1, _VOTES_PER_CHUNK // block)
-        shape = (block, self.chunk)
+        fits_uint16 = n_rhos <= _UINT16_BINS
+        self.use_calchist = fits_uint16 and pass_size >= _CALCHIST_MIN_PIXELS
+        if self.use_calchist:
+            self.copies = _HIST_COPIES if _HIST_COPIES * n_rhos <= _UINT16_BINS else 1
+            self.hist_rows = max(1, min(_HIST_ROWS, _UINT16_BINS // (self.copies * n_rhos)))
+            # uint16 bin of every vote's row and pixel, less its rounded rho: the angle row's
+            # block of bins, its copy (by pixel parity), and the offset that makes rho >= 0.
+            copy_base = (np.arange(pass_size) % self.copies) * (self.hist_rows * n_rhos)
+            row_base = offset + n_rhos * np.arange(self.hist_rows)
+            self.bin_base = (row_base[:, None] + copy_base[None, :]).astype(np.uint16)
+        else:
+            self.hist_rows = 2 * block
+        round_dtype = np.int16 if fits_uint16 else np.int32
+        self.chunk = chunk
+        shape = (block, chunk)
         self.a_buf, self.b_buf, self.tmp_buf = np.empty(shape), np.empty(shape), np.empty(shape)
         self.up_buf, self.down_buf = np.empty(shape, round_dtype), np.empty(shape, round_dtype)
         self.zero_buf = np.zeros(shape, round_dtype)
         self.rounded = np.empty((2 * block, pass_size), round_dtype)
         self.first_pass = True
 
-    def vote(self, plus, minus, pass_start, pass_stop, acc):
+    def vote(self, plus, minus, runs, pass_start, pass_stop, acc):
         """Count the votes of pixels [pass_start, pass_stop) for angles plus (and their mirrors
-        minus: same cosine, opposite sine) into the columns of acc."""
+        minus: same cosine, opposite sine) into the columns of acc; runs from _block_runs."""
         count = plus.size
         cos_col = self.cos_t[plus, None]
         sin_col = self.sin_t[plus, None]
-        plus_class = _block_class(self.classes[plus])
-        minus_class = _block_class(self.classes[minus]) if minus is not None else plus_class
         rounded_plus = self.rounded[:count]
         rounded_minus = self.rounded[count:2 * count]
-        for start, stop, plus_sign, minus_sign in _runs(plus_class, minus_class, self.starts):
+        for start, stop, plus_sign, minus_sign in runs:
             start, stop = max(start, pass_start), min(stop, pass_stop)
             for lo in range(start, stop, self.chunk):
                 hi = min(stop, lo + self.chunk)
@@ -247,10 +280,12 @@ class _Voter:
         row_base = self.offset + self.n_rhos * np.arange(n_rows)
         if self.use_calchist:
             # Wrapping uint16 addition: (rounded mod 2**16 + base) mod 2**16 is the true index,
-            # which is below bins <= 2**16.
+            # which is below 2**16.
             index = votes.view(np.uint16)
-            index += row_base.astype(np.uint16)[:, None]
+            index += self.bin_base[:n_rows, :votes.shape[1]]
+            bins = self.copies * self.hist_rows * self.n_rhos
             counts = cv2.calcHist([index], [0], None, [bins], [0, bins])
+            counts = counts.reshape(self.copies, self.hist_rows, self.n_rhos)[:, :n_rows].sum(0)
         else:
             index = votes.astype(np.intp) + row_base[:, None]
             counts = np.bincount(index.ravel(), minlength=bins)
@@ -333,19 +368,21 @@ def hough_accumulator(edges, thetas) -> tuple[np.ndarray, np.ndarray]:
 
     plus, minus, singles = _mirrored_pairs(cos_t, sin_t)
     pass_size = min(n_pixels, _PIXELS_PER_PASS)
-    voter = _Voter(x, y, cos_t, sin_t, classes, starts, offset, n_rhos, pass_size)
+    block = max(_ANGLES_PER_BLOCK, min(n_angles, _SMALL_MAP_VOTES // pass_size))
+    chunk = pass_size if block > _ANGLES_PER_BLOCK else max(1, _VOTES_PER_CHUNK // block)
+    voter = _Voter(x, y, cos_t, sin_t, offset, n_rhos, pass_size, block, chunk)
+    blocks = [(plus[first:first + block], minus[first:first + block])
+              for first in range(0, plus.size, block)]
+    blocks += [(singles[first:first + block], None) for first in range(0, singles.size, block)]
+    runs = _block_runs(blocks, classes, starts)
     # Every column is written by the first pass (each angle is in exactly one block); later
     # passes, for pictures with over 4 million edge pixels, add to it.
     acc = np.empty((n_rhos, n_angles), np.int64)
     for pass_start in range(0, n_pixels, pass_size):
         voter.first_pass = pass_start == 0
         pass_stop = min(n_pixels, pass_start + pass_size)
-        for first in range(0, plus.size, _ANGLES_PER_BLOCK):
-            block = slice(first, first + _ANGLES_PER_BLOCK)
-            voter.vote(plus[block], minus[block], pass_start, pass_stop, acc)
-        for first in range(0, singles.size, _ANGLES_PER_BLOCK):
-            block = singles[first:first + _ANGLES_PER_BLOCK]
-            voter.vote(block, None, pass_start, pass_stop, acc)
+        for (block_plus, block_minus), block_runs in zip(blocks, runs):
+            voter.vote(block_plus, block_minus, block_runs, pass_start, pass_stop, acc)
     return acc, rhos
 
 

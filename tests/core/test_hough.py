@@ -63,21 +63,28 @@ def _drawn_lines(rng, height, width, n_lines, noise=0.0):
 
 # --- accumulator --------------------------------------------------------------------------------
 
+@pytest.fixture(params=["calcHist", "bincount"])
+def counting(request, monkeypatch):
+    """Run a test with votes counted by cv2.calcHist (forced even on small maps) or np.bincount."""
+    monkeypatch.setattr(hough, "_CALCHIST_MIN_PIXELS", 0 if request.param == "calcHist" else 1 << 60)
+    return request.param
+
+
 @pytest.mark.parametrize("grid", GRIDS, ids=str)
 @pytest.mark.parametrize("shape", [(37, 53), (64, 20), (1, 40), (40, 1), (3, 3)])
-def test_accumulator_matches_skimage_on_random_sparse_maps(grid, shape, rng):
+def test_accumulator_matches_skimage_on_random_sparse_maps(grid, shape, rng, counting):
     for density in (0.02, 0.2, 0.7):
         _assert_matches_skimage(rng.random(shape) < density, GRIDS[grid])
 
 
 @pytest.mark.parametrize("grid", ["tutorial 1 deg", "0.5 deg", "random", "full circle"])
-def test_accumulator_matches_skimage_on_drawn_lines(grid, rng):
+def test_accumulator_matches_skimage_on_drawn_lines(grid, rng, counting):
     for _ in range(4):
         _assert_matches_skimage(_drawn_lines(rng, 90, 120, 5, noise=0.01), GRIDS[grid])
 
 
 @pytest.mark.parametrize("grid", ["tutorial 1 deg", "0.5 deg", "random"])
-def test_accumulator_matches_skimage_on_canny_maps_of_the_photos(grid, photos):
+def test_accumulator_matches_skimage_on_canny_maps_of_the_photos(grid, photos, counting):
     for name, rgb in photos.items():
         gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
         for low, high in ((100, 200), (30, 90)):
@@ -87,7 +94,7 @@ def test_accumulator_matches_skimage_on_canny_maps_of_the_photos(grid, photos):
             _assert_matches_skimage(edges, GRIDS[grid])
 
 
-def test_exact_halves_round_away_from_zero():
+def test_exact_halves_round_away_from_zero(counting):
     assert np.sin(EXACT_HALF_SIN) == 0.5 and np.sin(-EXACT_HALF_SIN) == -0.5
     edges = np.zeros((12, 5), bool)
     edges[:, 0] = True                        # x = 0, so rho = y * sin(theta) = +-y / 2
@@ -105,7 +112,7 @@ def test_exact_halves_round_away_from_zero():
                         minlength=acc.shape[0]), expected)
 
 
-def test_float_ties_follow_skimage_not_exact_rounding():
+def test_float_ties_follow_skimage_not_exact_rounding(counting):
     # sin(30 degrees) is 0.49999999999999994 in float64; scikit-image adds 0.5, which rounds up
     # to 1.0, so the pixel (x=0, y=1) votes for rho = 1 at 30 degrees (and -1 at -30 degrees).
     thetas = tutorial_thetas()
@@ -159,13 +166,18 @@ def test_non_bool_edges_count_nonzero_values():
 
 def test_every_internal_path_matches(monkeypatch, rng):
     """Tiny chunk, pass and histogram limits force the rarely taken branches."""
-    edges = _drawn_lines(rng, 50, 70, 4, noise=0.05)
+    edges = _drawn_lines(rng, 50, 70, 4, noise=0.05)      # R = 175: 300 bins fit one copy only
     grids = [GRIDS["full circle"], GRIDS["random"], GRIDS["tutorial 1 deg"]]
-    for votes, pixels, bins in ((7, 1 << 22, 1 << 16), (64, 37, 1 << 16), (64, 1 << 22, 16),
-                                (5, 29, 16)):
+    for votes, pixels, bins, small, calchist in (
+            (7, 1 << 22, 1 << 16, 1 << 18, 0), (64, 37, 1 << 16, 1 << 18, 0),
+            (64, 1 << 22, 16, 1 << 18, 0), (5, 29, 16, 1 << 18, 0), (32, 1 << 22, 1 << 16, 1, 0),
+            (32, 101, 1 << 16, 1, 1 << 60), (1 << 15, 1 << 22, 1 << 16, 1 << 30, 1 << 60),
+            (64, 1 << 22, 300, 1 << 18, 0), (64, 41, 500, 1, 0)):
         monkeypatch.setattr(hough, "_VOTES_PER_CHUNK", votes)
         monkeypatch.setattr(hough, "_PIXELS_PER_PASS", pixels)
         monkeypatch.setattr(hough, "_UINT16_BINS", bins)
+        monkeypatch.setattr(hough, "_SMALL_MAP_VOTES", small)
+        monkeypatch.setattr(hough, "_CALCHIST_MIN_PIXELS", calchist)
         for thetas in grids:
             _assert_matches_skimage(edges, thetas)
 

@@ -16,6 +16,7 @@ cube), and every pixel then goes to its nearest centre.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import numpy as np
 
@@ -569,15 +570,24 @@ def _unpack(packed: np.ndarray) -> np.ndarray:
                     axis=1).astype(np.uint8)
 
 
+@functools.lru_cache(maxsize=1)
+def _thread_controller():
+    # Created once, after scikit-learn has loaded its OpenMP runtime: building a controller
+    # scans the loaded libraries, which costs ~4 ms, too much to pay on every slider move.
+    import sklearn.cluster  # noqa: F401
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 def _fit(points: np.ndarray, weights: np.ndarray, k: int, seed: int, restarts: int) -> np.ndarray:
     # Imported here: scikit-learn costs about 1.3 s and 190 MB to import, which pages that
     # never cluster must not pay.
     from sklearn.cluster import KMeans
-    from threadpoolctl import threadpool_limits
 
     # A fit on a few thousand points gains nothing from threads, and on a shared machine
     # OpenMP threads waiting for a busy core made it up to fifty times slower.
-    with threadpool_limits(limits=1):
+    with _thread_controller().limit(limits=1):
         model = KMeans(n_clusters=k, n_init=restarts, random_state=seed)
         model.fit(points, sample_weight=weights)
     return model.cluster_centers_

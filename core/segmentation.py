@@ -467,7 +467,8 @@ def _check_count(value, name: str, low: int) -> int:
 def _check_seed(seed) -> int:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) \
             or not 0 <= int(seed) < 2 ** 32:
-        raise ValueError(f"The random seed must be a whole number from 0 to 2**32 - 1, got {seed!r}.")
+        raise ValueError(
+            f"The random seed must be a whole number from 0 to 2**32 - 1, got {seed!r}.")
     return int(seed)
 
 

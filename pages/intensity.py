@@ -150,6 +150,13 @@ def render_transform(picture, settings: dict) -> None:
     parts.show_code(transform_code(settings))
 
 
+def split_channels(image: np.ndarray, channel: int) -> np.ndarray:
+    """The picture with every channel but one set to zero, as the tutorial shows them."""
+    only = np.zeros_like(image)
+    only[:, :, channel] = image[:, :, channel]
+    return only
+
+
 def render_basics(picture) -> None:
     """Part 1 of the tutorial: what a picture is made of."""
     image = picture.rgb
@@ -167,11 +174,12 @@ def render_basics(picture) -> None:
         hide_index=True,
     )
     st.subheader("Channels and greyscale")
-    st.caption("Each channel is a grey picture of how much red, green or blue each pixel has. "
-               "Greyscale mixes them as 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601): "
-               "green counts most because our eyes are most sensitive to it.")
-    viewer.image_grid([image[:, :, 0], image[:, :, 1], image[:, :, 2], picture.gray],
-                      ["Red", "Green", "Blue", "Greyscale"])
+    st.caption("Each channel says how much red, green or blue each pixel has; shown here with the "
+               "other two channels set to zero. Greyscale mixes them as 0.299 R + 0.587 G + "
+               "0.114 B (ITU-R BT.601): green counts most because our eyes are most sensitive "
+               "to it.")
+    viewer.image_grid([split_channels(image, i) for i in range(3)] + [picture.gray],
+                      ["Red channel", "Green channel", "Blue channel", "Greyscale"])
     st.subheader("Circular mask")
     radius_pct = st.slider("Radius (% of half the shorter side)", 0, 150, key="radius")
     height, width = picture.gray.shape

@@ -109,17 +109,20 @@ def psnr(reference, test, data_range=None) -> float:
     return float(10.0 * np.log10(data_range**2 / mse))
 
 
-def _gaussian_smooth(stack: np.ndarray, sigma: float, radius: int) -> np.ndarray:
-    """Separable Gaussian of the two leading image axes of ``stack`` (..., H, W) (channels apart)."""
+def _gaussian_smooth_valid(stack: np.ndarray, sigma: float, radius: int) -> np.ndarray:
+    """Separable Gaussian over the last two axes of ``stack``, only where the window fits inside.
+
+    skimage filters the whole picture (edges reflected) and then drops a border of ``radius``
+    pixels before averaging; the pixels it keeps never see the reflected edge, so filtering
+    just the "valid" part gives the same numbers without padding.
+    """
     offsets = np.arange(-radius, radius + 1)
     weights = np.exp(-0.5 * offsets**2 / sigma**2)
     weights /= weights.sum()
     height, width = stack.shape[-2:]
-    # scipy.ndimage's "reflect" mode (skimage's choice) repeats the edge pixel: numpy's "symmetric".
-    pad = [(0, 0)] * (stack.ndim - 2) + [(radius, radius), (radius, radius)]
-    padded = np.pad(stack, pad, mode="symmetric")
-    rows = sum(weight * padded[..., k:k + height, :] for k, weight in enumerate(weights))
-    return sum(weight * rows[..., :, k:k + width] for k, weight in enumerate(weights))
+    inner_height, inner_width = height - 2 * radius, width - 2 * radius
+    rows = sum(weight * stack[..., k:k + inner_height, :] for k, weight in enumerate(weights))
+    return sum(weight * rows[..., :, k:k + inner_width] for k, weight in enumerate(weights))
 
 
 def ssim(reference, test, data_range=None) -> float:
@@ -175,7 +178,7 @@ def ssim(reference, test, data_range=None) -> float:
     else:
         reference, test = np.moveaxis(reference, -1, 0), np.moveaxis(test, -1, 0)
     # One filtering pass over the five local moments of every channel.
-    moments = _gaussian_smooth(
+    moments = _gaussian_smooth_valid(
         np.stack([reference, test, reference * reference, test * test, reference * test]),
         SSIM_SIGMA, radius)
     mean_x, mean_y, mean_xx, mean_yy, mean_xy = moments
@@ -186,8 +189,7 @@ def ssim(reference, test, data_range=None) -> float:
     c2 = (_SSIM_K2 * data_range) ** 2
     similarity = ((2 * mean_x * mean_y + c1) * (2 * cov_xy + c2)
                   / ((mean_x**2 + mean_y**2 + c1) * (var_x + var_y + c2)))
-    inner = similarity[:, radius:-radius, radius:-radius]
-    return float(np.mean(inner.reshape(len(inner), -1).mean(axis=1)))
+    return float(np.mean(similarity.reshape(len(similarity), -1).mean(axis=1)))
 
 
 def jpeg_payload_bytes(jpeg: bytes) -> int:

@@ -407,7 +407,10 @@ def train(model, x, epochs: int = 5, batch_size: int = 150, on_epoch_end=None,
 
         def on_train_batch_end(self, batch, logs=None):
             if on_batch_end is not None:
-                on_batch_end(self.epoch * n_batches + batch + 1, epochs * n_batches)
+                # Keras reports the last step of a group of _STEPS_PER_EXECUTION as if the
+                # group were full, even at the end of an epoch that does not fill it.
+                done_in_epoch = min(batch + 1, n_batches)
+                on_batch_end(self.epoch * n_batches + done_in_epoch, epochs * n_batches)
 
         def on_epoch_end(self, epoch, logs=None):
             if on_epoch_end is not None:

@@ -253,7 +253,7 @@ def jpeg_at_size(image, target_bytes: int, count: str = "file"):
     count : {"file", "payload"}
         What counts against the budget: the whole file, or only its entropy-coded picture data
         (:func:`jpeg_payload_bytes`), leaving out the tables and headers that every JPEG
-        repeats. For a 28x28 picture the headers alone are about 170 bytes.
+        repeats. For a 28x28 grey picture the headers alone are about 180 bytes.
 
     Returns
     -------

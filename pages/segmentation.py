@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from core import segmentation
 from ui import params, parts, viewer
@@ -28,7 +27,7 @@ PARAMS = {
     "example_t": Param(2, 0, EXAMPLE_LEVELS - 2),
     "k": Param(5, 2, 12),
     "seed": Param(0, 0, 9999),
-    "scatter": Param(True),
+    "scatter": Param(False),
     "kmeans_reference": Param(False),
 }
 
@@ -36,8 +35,13 @@ BACKGROUND_COLOUR = "#4a4a4a"  # levels <= t: drawn dark, as they are black in t
 FOREGROUND_COLOUR = "#c8c8c8"
 OTSU_COLOUR = "#d62728"
 MANUAL_COLOUR = "#2e86de"
-SCATTER_POINTS = 3000  # enough to show the clusters' shapes; more costs the browser, not us
-SCATTER_SEED = 0  # the same pixels are shown whatever k is, so the clusters can be compared
+# The 3-D scatter shows this many pixels: enough to show the clusters' shapes. It is off by
+# default: in headless Chromium without a GPU, redrawing a 3-D scene costs 0.5-1.5 s a k move.
+SCATTER_POINTS = 3000
+# The typical colour error is estimated on this many pixels: within a fraction of a percent,
+# for a tenth of the time the exact inertia takes at 1 megapixel.
+ERROR_SAMPLE = 2 ** 16
+SAMPLE_SEED = 0  # the same pixels whatever k is, so the clusters can be compared
 
 
 # --------------------------------------------------------------------------------------------
@@ -77,43 +81,64 @@ def otsu_controls() -> dict:
     return {"manual": manual, "use_otsu": use_otsu, "reference": reference}
 
 
+def _vline(x: float, colour: str, axis: str = "", dash: str = "solid", width: float = 2) -> dict:
+    return dict(type="line", xref="x" + axis, yref=f"y{axis} domain", x0=x, x1=x, y0=0, y1=1,
+                line=dict(color=colour, width=width, dash=dash))
+
+
+def _panel_title(text: str, axis: str = "") -> dict:
+    return dict(text=text, x=0.5, y=1.0, xref=f"x{axis} domain", yref="paper", showarrow=False,
+                xanchor="center", yanchor="bottom", font=dict(size=14))
+
+
+# Figures are built as one dict and validated once by go.Figure: plotly's make_subplots,
+# add_vline and update_* helpers cost ~40 ms a figure here, the single call ~2 ms.
+
+
 def otsu_figure(facts: OtsuFacts, used: int, manual: int) -> go.Figure:
     """The histogram split at the threshold in use, beside the σ_b² curve; one figure, so the
     browser lays out one chart rather than two."""
-    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.08, subplot_titles=(
-        f"Histogram: levels ≤ {used} are background", "Between-class variance σ_b²(t)"))
     levels = np.arange(256)
-    colours = np.where(levels <= used, BACKGROUND_COLOUR, FOREGROUND_COLOUR)
-    figure.add_trace(go.Bar(x=levels, y=facts.counts, marker=dict(color=colours, line_width=0),
-                            width=1.0, name="pixels",
-                            hovertemplate="level %{x}: %{y} pixels<extra></extra>"), row=1, col=1)
-    figure.add_trace(go.Scatter(x=levels, y=facts.curve, mode="lines", name="σ_b²(t)",
-                                line=dict(color="#333333", width=1.5),
-                                hovertemplate="t = %{x}: σ_b² = %{y:.1f}<extra></extra>"),
-                     row=1, col=2)
     best = facts.threshold
-    figure.add_trace(go.Scatter(x=[best], y=[facts.curve[best]], mode="markers", name="maximum",
-                                marker=dict(color=OTSU_COLOUR, size=11, symbol="star"),
-                                hovertemplate="Otsu: t = %{x}, σ_b² = %{y:.1f}<extra></extra>"),
-                     row=1, col=2)
-    for column in (1, 2):
-        figure.add_vline(x=best, line=dict(color=OTSU_COLOUR, width=2), row=1, col=column)
-        figure.add_vline(x=manual, line=dict(color=MANUAL_COLOUR, width=2, dash="dash"),
-                         row=1, col=column)
-    # Legend entries for the two lines (vlines are shapes, which have none).
+
+    def area(mask, colour, name):
+        # A filled step outline: two paths in the browser, where 256 bars would be 256.
+        return dict(type="scatter", x=levels, y=np.where(mask, facts.counts, 0), mode="lines",
+                    line=dict(shape="hvh", width=0.5, color=colour), fill="tozeroy",
+                    fillcolor=colour, name=name,
+                    hovertemplate="level %{x}: %{y} pixels<extra>" + name + "</extra>")
+
+    data = [
+        area(levels <= used, BACKGROUND_COLOUR, f"background (≤ {used})"),
+        area(levels > used, FOREGROUND_COLOUR, f"foreground (> {used})"),
+        dict(type="scatter", x=levels, y=facts.curve, mode="lines", name="σ_b²(t)",
+             line=dict(color="#333333", width=1.5), xaxis="x2", yaxis="y2",
+             hovertemplate="t = %{x}: σ_b² = %{y:.1f}<extra></extra>"),
+        dict(type="scatter", x=[best], y=[facts.curve[best]], mode="markers", name="maximum",
+             marker=dict(color=OTSU_COLOUR, size=11, symbol="star"), xaxis="x2", yaxis="y2",
+             hovertemplate="Otsu: t = %{x}, σ_b² = %{y:.1f}<extra></extra>"),
+    ]
+    # Legend entries for the two lines (shapes have none).
     for name, colour, dash in ((f"Otsu t = {best}", OTSU_COLOUR, "solid"),
                                (f"manual t = {manual}", MANUAL_COLOUR, "dash")):
-        figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name,
-                                    line=dict(color=colour, dash=dash, width=2)), row=1, col=2)
-    figure.update_xaxes(range=[-1, 256], title_text="grey level t")
-    figure.update_yaxes(title_text="pixels", rangemode="tozero", row=1, col=1)
-    figure.update_yaxes(title_text="σ_b² (levels²)", rangemode="tozero", row=1, col=2)
-    figure.update_layout(height=330, margin=dict(l=55, r=10, t=30, b=90), bargap=0,
-                         legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.3),
-                         showlegend=True)
-    figure.update_traces(showlegend=False, selector=dict(type="bar"))
-    figure.update_annotations(font_size=14)
-    return figure
+        data.append(dict(type="scatter", x=[None], y=[None], mode="lines", name=name,
+                         line=dict(color=colour, dash=dash, width=2), xaxis="x2", yaxis="y2"))
+    shapes = [_vline(x, colour, axis, dash) for axis in ("", "2")
+              for x, colour, dash in ((best, OTSU_COLOUR, "solid"),
+                                      (manual, MANUAL_COLOUR, "dash"))]
+    level_axis = dict(range=[-1, 256], title=dict(text="grey level t"))
+    layout = dict(
+        xaxis=dict(domain=[0, 0.45], **level_axis),
+        xaxis2=dict(domain=[0.55, 1], **level_axis),
+        yaxis=dict(title=dict(text="pixels"), rangemode="tozero"),
+        yaxis2=dict(anchor="x2", title=dict(text="σ_b² (levels²)"), rangemode="tozero"),
+        shapes=shapes,
+        annotations=[_panel_title(f"Histogram: levels ≤ {used} are background"),
+                     _panel_title("Between-class variance σ_b²(t)", "2")],
+        height=330, margin=dict(l=55, r=10, t=30, b=90),
+        legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.3),
+    )
+    return go.Figure(data=data, layout=layout)
 
 
 def otsu_comparison_text(facts: OtsuFacts, manual: int) -> str:
@@ -123,9 +148,9 @@ def otsu_comparison_text(facts: OtsuFacts, manual: int) -> str:
         return (f"Your manual t = {manual} is Otsu's choice: $\\sigma_b^2 = {best_variance:.1f}$, "
                 "the largest possible.")
     loss = (best_variance - manual_variance) / best_variance * 100
-    return (f"Manual t = {manual} gives $\\sigma_b^2 = {manual_variance:.1f}$, **{loss:.1f} % below** "
-            f"Otsu's maximum {best_variance:.1f} at t = {facts.threshold}: its two classes are "
-            "less well separated (their means closer, or one class tiny).")
+    return (f"Manual t = {manual} gives $\\sigma_b^2 = {manual_variance:.1f}$, "
+            f"**{loss:.1f} % below** Otsu's maximum {best_variance:.1f} at t = {facts.threshold}: "
+            "its two classes are less well separated (their means closer, or one class tiny).")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -141,10 +166,11 @@ def otsu_reference(image_key: str, _gray: np.ndarray) -> dict:
 def render_otsu_reference(picture) -> None:
     check = otsu_reference(picture.key, _gray=picture.gray)
     columns = st.columns(3)
-    columns[0].metric("Ours", f"t = {check['ours']}", f"{check['ours_ms']:.2f} ms",
-                      delta_color="off")
+    # Times as the deltas' text, without the arrow a delta would normally get.
+    timing = dict(delta_color="off", delta_arrow="off")
+    columns[0].metric("Ours", f"t = {check['ours']}", f"{check['ours_ms']:.2f} ms", **timing)
     columns[1].metric("OpenCV THRESH_OTSU", f"t = {check['theirs']}",
-                      f"{check['theirs_ms']:.2f} ms", delta_color="off")
+                      f"{check['theirs_ms']:.2f} ms", **timing)
     columns[2].metric("Difference", f"{abs(check['ours'] - check['theirs'])} levels")
     note = ("Best of 5 runs each, on this picture's greyscale version. Ours computes the whole "
             "σ_b² curve from the 256-bin histogram with cumulative sums, like OpenCV's loop.")
@@ -166,9 +192,10 @@ def render_otsu(picture) -> None:
                         before_key=picture.key + "-grey", key="otsu_view")
     low, high = int(gray.min()), int(gray.max())
     if low == high:
+        side = "foreground (white)" if low > used else "background (black)"
         st.info(f"This picture has a single grey level ({low}): there is nothing to separate. "
                 "Otsu's method then returns t = 0, as OpenCV does, and every pixel falls on "
-                "the same side.", icon="ℹ️")
+                f"the same side: here all of them are {side}.", icon="ℹ️")
     else:
         share = np.count_nonzero(gray > used) / gray.size * 100
         st.markdown(f"Foreground (white, levels above {used}): **{share:.1f} %** of the pixels. "
@@ -215,23 +242,27 @@ def opencv_on_example() -> int:
 def example_figure(t: int, table: segmentation.OtsuTable) -> go.Figure:
     levels = np.arange(EXAMPLE_LEVELS)
     counts = np.asarray(segmentation.TUTORIAL_COUNTS)
-    figure = go.Figure(go.Bar(
-        x=levels, y=counts, text=counts, textposition="outside",
-        marker_color=np.where(levels <= t, BACKGROUND_COLOUR, FOREGROUND_COLOUR),
-        hovertemplate="level %{x}: %{y} pixels<extra></extra>"))
-    figure.add_vline(x=t + 0.5, line=dict(color=MANUAL_COLOUR, dash="dash", width=2),
-                     annotation_text=f"t = {t}", annotation_position="top")
-    for name, mean in (("μ₀", table.mu0[t]), ("μ₁", table.mu1[t])):
-        figure.add_vline(x=float(mean), line=dict(color=OTSU_COLOUR, dash="dot", width=1.5),
-                         annotation_text=f"{name} = {mean:.2f}", annotation_position="top right",
-                         annotation_yshift=-18)
-    figure.update_layout(
-        height=300, margin=dict(l=50, r=10, t=40, b=60),
-        xaxis=dict(title="grey level", dtick=1, range=[-0.6, EXAMPLE_LEVELS - 0.4]),
-        yaxis=dict(title="pixels", range=[0, max(counts) * 1.25]),
+    bars = dict(type="bar", x=levels, y=counts, text=counts, textposition="outside",
+                showlegend=False,
+                marker=dict(color=np.where(levels <= t, BACKGROUND_COLOUR, FOREGROUND_COLOUR)),
+                hovertemplate="level %{x}: %{y} pixels<extra></extra>")
+    shapes = [_vline(t + 0.5, MANUAL_COLOUR, dash="dash")]
+    labels = [dict(text=f"t = {t}", x=t + 0.5, y=1.0, xref="x", yref="y domain",
+                   showarrow=False, yanchor="bottom")]
+    shapes += [_vline(float(mean), OTSU_COLOUR, dash="dot", width=1.5)
+               for mean in (table.mu0[t], table.mu1[t])]
+    # The means' values are in the metrics beside the chart; here a legend entry says what
+    # the dotted lines are (labels on them would collide with the bars' counts).
+    means = dict(type="scatter", x=[None], y=[None], mode="lines", name="class means μ₀, μ₁",
+                 line=dict(color=OTSU_COLOUR, dash="dot", width=1.5))
+    layout = dict(
+        height=300, margin=dict(l=50, r=10, t=40, b=40), shapes=shapes, annotations=labels,
+        showlegend=True, legend=dict(x=1, xanchor="right", y=0.98, yanchor="top"),
+        xaxis=dict(title=dict(text="grey level"), dtick=1, range=[-0.6, EXAMPLE_LEVELS - 0.4]),
+        yaxis=dict(title=dict(text="pixels"), range=[0, max(counts) * 1.25]),
         title=dict(text="The tutorial's histogram: dark = background (levels ≤ t)", x=0.5,
                    xanchor="center", font=dict(size=14)))
-    return figure
+    return go.Figure(data=[bars, means], layout=layout)
 
 
 def example_dataframe(table: segmentation.OtsuTable):
@@ -256,7 +287,7 @@ def example_dataframe(table: segmentation.OtsuTable):
 
 
 def _fraction(numerator: str, denominator: str) -> str:
-    return r"\tfrac{" + numerator + "}{" + denominator + "}"
+    return r"\dfrac{" + numerator + "}{" + denominator + "}"
 
 
 def example_arithmetic(t: int, table: segmentation.OtsuTable) -> str:
@@ -285,7 +316,7 @@ def example_arithmetic(t: int, table: segmentation.OtsuTable) -> str:
         rf"\sigma_b^2 = {table.w0[t]:.4f}\cdot{table.w1[t]:.4f}\cdot({mu0:.4f} - {mu1:.4f})^2 "
         rf"= {table.between[t]:.4f}",
     ]
-    return r"\begin{gathered}" + r" \\ ".join(lines) + r"\end{gathered}"
+    return r"\begin{gathered}" + r" \\[6pt] ".join(lines) + r"\end{gathered}"
 
 
 def render_example() -> None:
@@ -302,8 +333,10 @@ def render_example() -> None:
         t = st.slider("Threshold t (background: levels 0..t)", 0, EXAMPLE_LEVELS - 2,
                       key="example_t")
         first, second = st.columns(2)
-        values = [("w₀ (background share)", table.w0[t]), ("w₁ (foreground share)", table.w1[t]),
-                  ("μ₀ (background mean)", table.mu0[t]), ("μ₁ (foreground mean)", table.mu1[t]),
+        values = [("w₀ (background share)", table.w0[t]),
+                  ("w₁ (foreground share)", table.w1[t]),
+                  ("μ₀ (background mean)", table.mu0[t]),
+                  ("μ₁ (foreground mean)", table.mu1[t]),
                   ("σ₀² (background variance)", table.var0[t]),
                   ("σ₁² (foreground variance)", table.var1[t]),
                   (r"$\sigma_w^2$ (within-class)", table.within[t]),
@@ -334,7 +367,8 @@ def render_example() -> None:
         f"{total} (the sum of the histogram), and then the best threshold is **t = {best}** "
         f"(levels 0–{best} background), with the largest $\\sigma_b^2$ "
         f"({table.between[best]:.4f}) and the smallest $\\sigma_w^2$ ({table.within[best]:.4f}). "
-        f"OpenCV's `THRESH_OTSU` on a {total}-pixel picture with this histogram also returns t = {opencv_on_example()}.")
+        f"OpenCV's `THRESH_OTSU` on a {total}-pixel picture with this histogram returns "
+        f"t = {opencv_on_example()}.")
     st.caption("t = 5 is left out of the table: it puts every pixel in the background, so the "
                "foreground is empty and has no mean.")
     parts.show_code(f"""
@@ -355,9 +389,9 @@ class Clustering:
     labels: np.ndarray  # uint8 (H, W): k <= 12 fits, and a quarter of int32's memory
     centers: np.ndarray  # uint8 (k, 3), largest share first
     shares: np.ndarray  # fraction of pixels per cluster
-    inertia: float
+    rms_error: float  # root mean square RGB distance from a pixel to its centre (on a sample)
     shown: np.ndarray  # the quantized picture at display size, for the viewer
-    sample_rgb: np.ndarray  # a fixed pixel sample for the 3-D scatter
+    sample_rgb: np.ndarray  # a fixed pixel sample, for the 3-D scatter
     sample_labels: np.ndarray
     seconds: float
 
@@ -379,16 +413,18 @@ def clustering(image_key: str, k: int, seed: int, _rgb: np.ndarray) -> Clusterin
     labels = labels.astype(np.uint8)
     shown_labels, _ = viewer.display_copy(labels)  # nearest neighbour: labels stay labels
     pixels = _rgb.reshape(-1, 3)
-    rng = np.random.default_rng(SCATTER_SEED)
-    sample = rng.choice(len(pixels), size=min(SCATTER_POINTS, len(pixels)), replace=False)
+    rng = np.random.default_rng(SAMPLE_SEED)
+    sample = rng.choice(len(pixels), size=min(ERROR_SAMPLE, len(pixels)), replace=False)
+    sample_labels = labels.reshape(-1)[sample]
+    inertia = segmentation.kmeans_inertia(pixels[sample][None], sample_labels[None], centers)
     return Clustering(
         labels=_read_only(labels),
         centers=_read_only(centers),
         shares=segmentation.cluster_shares(labels, k),
-        inertia=segmentation.kmeans_inertia(_rgb, labels, centers),
+        rms_error=float(np.sqrt(inertia / len(sample))),
         shown=_read_only(centers[shown_labels]),
-        sample_rgb=pixels[sample],
-        sample_labels=labels.reshape(-1)[sample],
+        sample_rgb=pixels[sample[:SCATTER_POINTS]],
+        sample_labels=sample_labels[:SCATTER_POINTS],
         seconds=seconds,
     )
 
@@ -397,8 +433,12 @@ def kmeans_controls() -> dict:
     left, middle, right = st.columns([3, 1, 2])
     k = left.slider("Number of colours k", 2, 12, key="k", help="The tutorial uses k = 5.")
     seed = middle.number_input("Seed", 0, 9999, step=1, key="seed",
-                               help="Starts of the fit; the same seed always gives the same result.")
-    scatter = right.toggle("Show the clusters in RGB space", key="scatter")
+                               help="Starts of the fit: the same seed always gives the same "
+                               "result.")
+    scatter = right.toggle("Show the clusters in RGB space", key="scatter",
+                           help=f"{SCATTER_POINTS:,} pixels in a 3-D view you can turn. The "
+                           "browser redraws the 3-D scene whenever k changes, which can take a "
+                           "second on a computer without graphics acceleration.")
     reference = right.toggle("Reference check (scikit-learn)", key="kmeans_reference")
     return {"k": k, "seed": int(seed), "scatter": scatter, "reference": reference}
 
@@ -407,23 +447,25 @@ def _hex(colour) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(c) for c in colour))
 
 
+def _title(text: str) -> dict:
+    return dict(text=text, x=0.5, xanchor="center", font=dict(size=14))
+
+
 def palette_figure(result: Clustering) -> go.Figure:
     used = np.flatnonzero(result.shares > 0)
-    names = [f"{rank + 1}" for rank in range(len(used))]
     colours = [_hex(result.centers[i]) for i in used]
-    figure = go.Figure(go.Bar(
-        x=names, y=result.shares[used] * 100, marker=dict(color=colours,
-                                                          line=dict(color="#888888", width=1)),
-        text=colours, textposition="outside", customdata=result.centers[used],
+    bars = dict(
+        type="bar", x=[str(rank + 1) for rank in range(len(used))], y=result.shares[used] * 100,
+        marker=dict(color=colours, line=dict(color="#888888", width=1)), text=colours,
+        textposition="outside", customdata=result.centers[used],
         hovertemplate="colour %{x}: RGB (%{customdata[0]}, %{customdata[1]}, "
-                      "%{customdata[2]})<br>%{y:.1f} % of the pixels<extra></extra>"))
-    figure.update_layout(
+                      "%{customdata[2]})<br>%{y:.1f} % of the pixels<extra></extra>")
+    layout = dict(
         height=300, margin=dict(l=50, r=10, t=40, b=40),
-        title=dict(text="The palette: centres and their pixel shares", x=0.5, xanchor="center",
-                   font=dict(size=14)),
-        xaxis=dict(title="colour (largest share first)", type="category"),
-        yaxis=dict(title="% of pixels", range=[0, float(result.shares.max()) * 118]))
-    return figure
+        title=_title("The palette: centres and their pixel shares"),
+        xaxis=dict(title=dict(text="colour (largest share first)"), type="category"),
+        yaxis=dict(title=dict(text="% of pixels"), range=[0, float(result.shares.max()) * 118]))
+    return go.Figure(data=[bars], layout=layout)
 
 
 def scatter_figure(result: Clustering) -> go.Figure:
@@ -432,29 +474,27 @@ def scatter_figure(result: Clustering) -> go.Figure:
         members = result.sample_rgb[result.sample_labels == index]
         if not len(members):
             continue
-        traces.append(go.Scatter3d(
-            x=members[:, 0], y=members[:, 1], z=members[:, 2], mode="markers",
+        traces.append(dict(
+            type="scatter3d", x=members[:, 0], y=members[:, 1], z=members[:, 2], mode="markers",
             name=f"colour {index + 1}", marker=dict(size=2.5, color=_hex(centre)),
             hovertemplate="R %{x} G %{y} B %{z}<extra>" + f"colour {index + 1}</extra>"))
-    used = np.flatnonzero(result.shares > 0)
-    centres = result.centers[used]
-    traces.append(go.Scatter3d(
-        x=centres[:, 0], y=centres[:, 1], z=centres[:, 2], mode="markers", name="centres",
-        marker=dict(size=9, color=[_hex(c) for c in centres], symbol="diamond",
-                    line=dict(color="#000000", width=2)),
+    centres = result.centers[result.shares > 0]
+    traces.append(dict(
+        type="scatter3d", x=centres[:, 0], y=centres[:, 1], z=centres[:, 2], mode="markers",
+        name="centres", marker=dict(size=9, color=[_hex(c) for c in centres], symbol="diamond",
+                                    line=dict(color="#000000", width=2)),
         hovertemplate="centre R %{x} G %{y} B %{z}<extra></extra>"))
     # A mid-grey backdrop, so that near-white and near-black clusters both stand out.
     axis = dict(range=[0, 255], dtick=64, backgroundcolor="#d5d8dc", showbackground=True,
                 gridcolor="#ffffff")
-    figure = go.Figure(traces)
-    figure.update_layout(
+    layout = dict(
         height=440, margin=dict(l=0, r=0, t=40, b=0),
-        title=dict(text=f"{len(result.sample_rgb):,} pixels in RGB space, by cluster", x=0.5,
-                   xanchor="center", font=dict(size=14)),
-        scene=dict(xaxis=dict(title="R", **axis), yaxis=dict(title="G", **axis),
-                   zaxis=dict(title="B", **axis), aspectmode="cube"),
+        title=_title(f"{len(result.sample_rgb):,} pixels in RGB space, by cluster"),
+        scene=dict(xaxis=dict(title=dict(text="R"), **axis),
+                   yaxis=dict(title=dict(text="G"), **axis),
+                   zaxis=dict(title=dict(text="B"), **axis), aspectmode="cube"),
         legend=dict(itemsizing="constant", orientation="h", y=0), uirevision="rgb-scatter")
-    return figure
+    return go.Figure(data=traces, layout=layout)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -510,25 +550,26 @@ def render_kmeans(picture) -> None:
         st.info(f"This picture has only {used} distinct colour{'s' if used > 1 else ''}, so only "
                 f"{used} of the {k} clusters get pixels: each colour is its own cluster and the "
                 "result is exact. The empty clusters are left out below.", icon="ℹ️")
-    rms = np.sqrt(result.inertia / picture.gray.size)
-    st.markdown(
+    explanation = (
         "Every pixel is a point in the RGB cube; K-means places k centres so that the sum of "
         "squared distances from each pixel to its nearest centre (the *inertia*) is as small as "
-        "it can find, and each pixel is then painted in its centre's colour. "
-        f"Here the typical pixel moved by **{rms:.1f} levels** (root mean square RGB distance)"
-        f"; more colours, less error. Fitted in {result.seconds * 1000:.0f} ms on a summary of "
+        "it can find, and each pixel is then painted in its centre's colour. Here the typical "
+        f"pixel moved by **{result.rms_error:.1f} levels** (root mean square RGB distance); "
+        f"more colours, less error. Fitted in {result.seconds * 1000:.0f} ms on a summary of "
         "the picture (the mean colour of every occupied 8×8×8 box of the RGB cube), then every "
         "pixel goes to its nearest centre.")
     if settings["scatter"]:
-        left, right = st.columns([2, 3])
-        with left:
-            viewer.show_figure(palette_figure(result), key="kmeans_palette")
-        with right:
+        st.markdown(explanation)
+    left, right = st.columns([2, 3])
+    with left:
+        viewer.show_figure(palette_figure(result), key="kmeans_palette")
+    with right:
+        if settings["scatter"]:
             viewer.show_figure(scatter_figure(result), key="kmeans_scatter")
             st.caption("A fixed random sample of the pixels (the same ones for every k), "
                        "coloured by cluster; diamonds are the centres. Drag to turn the cube.")
-    else:
-        viewer.show_figure(palette_figure(result), key="kmeans_palette")
+        else:
+            st.markdown(explanation)
     if settings["reference"]:
         render_kmeans_reference(picture, k, seed)
     st.download_button(

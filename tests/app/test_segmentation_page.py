@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -140,7 +141,7 @@ def test_worked_example_t_2_and_the_table():
     text = texts(at)
     assert "divides by 36, but its counts add up to 38" in text
     assert "best threshold is **t = 1**" in text
-    assert "also returns t = 1" in text  # OpenCV on a 38-pixel picture with this histogram
+    assert "histogram returns t = 1" in text  # OpenCV on a 38-pixel picture like it
     assert len(at.main.get("plotly_chart")) == 1
     assert any("w_0 =" in latex.value for latex in at.main.latex)
 
@@ -154,9 +155,16 @@ def test_worked_example_widgets_at_both_ends():
 # K-means colours
 
 
-def test_kmeans_defaults_show_quantized_picture_palette_and_scatter():
+def test_kmeans_defaults_show_quantized_picture_and_palette():
     at = open_page(PAGE, {"section": "K-means colours"})
     assert at.slider(key="k").value == 5
+    assert at.toggle(key="scatter").value is False  # the 3-D scene is slow to redraw
+    assert len(at.main.get("plotly_chart")) == 2
+    assert "typical pixel moved by" in texts(at)
+
+
+def test_kmeans_scatter_shows_a_pixel_sample_and_the_centres():
+    at = open_page(PAGE, {"section": "K-means colours", "scatter": "true"})
     specs = chart_specs(at)
     assert len(specs) == 3  # before/after, palette, 3-D scatter
     palette = specs[1]["data"][0]
@@ -180,6 +188,15 @@ def sweep_with_seed(at) -> int:
     return runs + 2
 
 
+def test_kmeans_typical_error_is_the_exact_one_within_a_percent():
+    at = open_page(PAGE, {"section": "K-means colours", "k": "4"})
+    rgb = at.session_state["working_image"].rgb
+    labels, centers = segmentation.kmeans_colors(rgb, 4, 0)
+    exact = np.sqrt(segmentation.kmeans_inertia(rgb, labels, centers) / labels.size)
+    shown = float(re.search(r"typical pixel moved by \*\*([\d.]+) levels", texts(at)).group(1))
+    assert shown == pytest.approx(exact, rel=0.01, abs=0.06)
+
+
 def test_kmeans_section_every_widget_at_both_ends():
     at = open_page(PAGE, {"section": "K-means colours"})
     assert sweep_with_seed(at) >= 6  # k (2 ends), seed (2 ends), two toggles
@@ -199,13 +216,9 @@ def test_kmeans_reference_check_shows_both_fits():
     at.toggle(key="kmeans_reference").set_value(True).run()
     assert_healthy(at)
     shown = metrics(at)
-    assert {"Ours", "scikit-learn, all pixels", "Time ratio", "Inertia, ours vs theirs"} <= set(shown)
+    assert {"Ours", "scikit-learn, all pixels", "Time ratio",
+            "Inertia, ours vs theirs"} <= set(shown)
     assert abs(float(shown["Inertia, ours vs theirs"].rstrip(" %"))) < 10
-
-
-def test_scatter_toggle_hides_the_3d_figure():
-    at = open_page(PAGE, {"section": "K-means colours", "scatter": "false"})
-    assert len(at.main.get("plotly_chart")) == 2
 
 
 # --------------------------------------------------------------------------------------------
@@ -257,11 +270,12 @@ def test_two_colour_picture_with_k_larger_than_its_colours():
 
 def test_url_reproduces_the_view_and_bad_values_fall_back():
     at = open_page(PAGE, {"section": "K-means colours", "k": "8", "seed": "3",
-                          "scatter": "false", "kmeans_reference": "false"})
+                          "scatter": "true", "kmeans_reference": "false"})
     assert at.segmented_control(key="section").value == "K-means colours"
     assert at.slider(key="k").value == 8
     assert at.number_input(key="seed").value == 3
-    assert at.toggle(key="scatter").value is False
+    assert at.toggle(key="scatter").value is True
+    assert len(at.main.get("plotly_chart")) == 3
     at = open_page(PAGE, {"threshold": "77", "use_otsu": "false"})
     assert "levels above 77" in texts(at)
     at = open_page(PAGE, {"section": "Worked example", "example_t": "4"})

@@ -41,7 +41,7 @@ def _ends(widget) -> list:
     if kind in ("Toggle", "Checkbox"):
         return [not widget.value]
     if kind == "NumberInput":
-        ends = [v for v in (widget.min_value, widget.max_value) if v is not None]
+        ends = [v for v in (widget.min, widget.max) if v is not None]
         return ends
     return []
 

@@ -497,7 +497,7 @@ def render_reference(image: np.ndarray, spec: tuple, settings: dict) -> None:
         "OpenCV's own default, BORDER_REFLECT_101, repeats no edge pixel and matches none of "
         "them. filter2D computes a cross-correlation, so the kernel is flipped first. For "
         "kernels of 11 × 11 and more it switches to an FFT of lower precision: differences "
-        "around 1e-6 come from that.",
+        "of about 1e-5 come from that.",
     )
 
 

@@ -1049,7 +1049,12 @@ def to_display(result, equalize: bool = False) -> np.ndarray:
     [[0, 12, 13, 255]]
     """
     array = _as_image(result, "result")
-    picture = np.rint(np.clip(array, 0, 255)).astype(np.uint8)
+    if array.dtype == np.uint8:
+        # Already a picture (e.g. a strided slice of a displayed result, to equalize): clipping
+        # and rounding would change nothing, and np.rint on uint8 computes in float16, slowly.
+        picture = np.array(array)
+    else:
+        picture = np.rint(np.clip(array, 0, 255)).astype(np.uint8)
     if equalize:
         if picture.ndim == 2:
             picture = cv2.equalizeHist(picture)

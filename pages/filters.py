@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from core import convolution as conv
 from ui import params, parts, viewer
@@ -224,11 +223,17 @@ class MatrixPanel:
 
 
 def matrices_figure(panels: list[MatrixPanel], height: int = 230) -> go.Figure:
-    """Matrices side by side, their numbers in the cells, with optional highlighted windows."""
-    widths = [panel.values.shape[1] for panel in panels]
-    figure = make_subplots(rows=1, cols=len(panels), subplot_titles=[p.title for p in panels],
-                           column_widths=widths, horizontal_spacing=0.2 / max(len(panels), 1))
-    for index, panel in enumerate(panels, start=1):
+    """Matrices side by side, their numbers in the cells, with optional highlighted windows.
+
+    Axes, titles and shapes are laid out by hand: plotly's subplot helpers (make_subplots,
+    update_xaxes(row=, col=)) cost about 20 ms per figure, which every slider move would pay."""
+    spacing = 0.2 / max(len(panels), 1)
+    widths = np.array([panel.values.shape[1] for panel in panels], dtype=float)
+    spans = widths / widths.sum() * (1 - spacing * (len(panels) - 1))
+    traces, layout, titles, shapes = [], {}, [], []
+    left_edge = 0.0
+    for index, (panel, span) in enumerate(zip(panels, spans), start=1):
+        suffix = "" if index == 1 else str(index)
         values = np.asarray(panel.values, dtype=np.float64)
         finite = values[np.isfinite(values)]
         reach = float(np.abs(finite).max()) if finite.size else 1.0
@@ -236,26 +241,34 @@ def matrices_figure(panels: list[MatrixPanel], height: int = 230) -> go.Figure:
         colour = dict(colorscale=DIVERGING, zmid=0, zmin=-(reach or 1), zmax=reach or 1) \
             if panel.diverging else dict(colorscale=SEQUENTIAL, zmin=0, zmax=max(reach, 1))
         text = [[_cell_text(v) for v in row] for row in values] if panel.text else None
-        figure.add_trace(go.Heatmap(
+        traces.append(go.Heatmap(
             z=np.where(np.isfinite(values), values, None), text=text,
             texttemplate="%{text}" if panel.text else None, textfont=dict(size=13, color="black"),
-            showscale=False, xgap=1, ygap=1, **colour,
+            showscale=False, xgap=1, ygap=1, xaxis="x" + suffix, yaxis="y" + suffix, **colour,
             hovertemplate="row %{y}, column %{x}: %{z:.4g}<extra>" + panel.title + "</extra>",
-        ), row=1, col=index)
-        suffix = "" if index == 1 else str(index)
+        ))
         axis = dict(showticklabels=False, ticks="", showgrid=False, zeroline=False,
-                    constrain="domain", row=1, col=index)
-        figure.update_xaxes(**axis)
-        figure.update_yaxes(autorange="reversed", scaleanchor="x" + suffix, **axis)
+                    constrain="domain", fixedrange=True)
+        layout["xaxis" + suffix] = dict(domain=[left_edge, left_edge + span], anchor="y" + suffix,
+                                        **axis)
+        layout["yaxis" + suffix] = dict(autorange="reversed", scaleanchor="x" + suffix,
+                                        anchor="x" + suffix, **axis)
+        titles.append(dict(text=panel.title, x=0.5, y=1.0, xref=f"x{suffix} domain",
+                           yref="paper", yshift=4, **_PANEL_TITLE))
         if panel.highlight is not None:
             top, left, rows, cols = panel.highlight
-            figure.add_shape(type="rect", x0=left - 0.5, x1=left + cols - 0.5, y0=top - 0.5,
-                             y1=top + rows - 0.5, line=dict(color="#e4572e", width=4),
-                             row=1, col=index)
-    figure.update_annotations(font=dict(size=13), yshift=4)
-    figure.update_layout(height=height, margin=dict(l=4, r=4, t=30, b=4),
-                         plot_bgcolor="#ececec", dragmode=False)  # blank cells show grey
+            shapes.append(dict(type="rect", xref="x" + suffix, yref="y" + suffix,
+                               x0=left - 0.5, x1=left + cols - 0.5, y0=top - 0.5,
+                               y1=top + rows - 0.5, line=dict(color="#e4572e", width=4)))
+        left_edge += span + spacing
+    figure = go.Figure(traces)
+    figure.update_layout(**layout, annotations=titles, shapes=shapes, height=height,
+                         margin=dict(l=4, r=4, t=30, b=4), dragmode=False,
+                         plot_bgcolor="#ececec")  # blank cells (not computed yet) show grey
     return figure
+
+
+_PANEL_TITLE = dict(xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=13))
 
 
 # --------------------------------------------------------------------------------------------

@@ -662,6 +662,15 @@ def test_to_display_clips_and_rounds(rng):
     np.testing.assert_array_equal(shown, np.rint(np.clip(result, 0, 255)).astype(np.uint8))
 
 
+def test_to_display_of_a_uint8_picture_is_a_copy_or_its_equalization(photo_rgb):
+    picture = photo_rgb[::3, ::2]  # a strided view, as the page passes it
+    shown = to_display(picture)
+    assert shown.dtype == np.uint8 and np.array_equal(shown, picture)
+    assert not np.shares_memory(shown, picture)
+    np.testing.assert_array_equal(to_display(picture, equalize=True),
+                                  to_display(picture.astype(np.float64), equalize=True))
+
+
 def test_to_display_equalize_matches_opencv(photo_gray, photo_rgb):
     edges = sobel_magnitude(photo_gray)
     np.testing.assert_array_equal(to_display(edges, equalize=True), cv2.equalizeHist(to_display(edges)))

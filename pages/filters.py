@@ -177,7 +177,8 @@ def kernels_of(spec: tuple) -> list[tuple[str, np.ndarray]]:
 def filter_image(image: np.ndarray, spec: tuple, mode: str, boundary: str,
                  stride: int = 1) -> np.ndarray:
     """The signed float64 result of the chosen kernel(s); the magnitude combines Gx and Gy."""
-    results = [conv.convolve(image, kernel, mode, boundary, stride) for _, kernel in kernels_of(spec)]
+    results = [conv.convolve(image, kernel, mode, boundary, stride)
+               for _, kernel in kernels_of(spec)]
     return results[0] if len(results) == 1 else np.hypot(*results)
 
 
@@ -350,11 +351,13 @@ def option_controls() -> dict:
         "boundary": middle.radio("Boundary (pixels beyond the edge)", list(BOUNDARY_LABELS),
                                  key="boundary", horizontal=True, format_func=BOUNDARY_LABELS.get),
         "stride": right.slider("Stride S", 1, 8, key="stride",
-                               help="Step between windows: S = 2 keeps every other row and column."),
+                               help="Step between windows: S = 2 keeps every other row and "
+                               "column."),
     }
     left, middle, right = st.columns([3, 4, 3])
     settings["grey"] = left.toggle("Greyscale", key="grey",
-                                   help="Off: each colour channel is filtered with the same kernel.")
+                                   help="Off: each colour channel is filtered with the same "
+                                   "kernel.")
     settings["equalize"] = middle.toggle("Equalize the result's histogram", key="equalize",
                                          help="Spreads the levels so faint edges become visible.")
     return settings
@@ -522,7 +525,8 @@ def render_filter(picture) -> None:
     with parts.friendly_errors():
         kernels = kernels_of(spec)
     with right:
-        panels = [MatrixPanel(kernel, title, text=kernel.shape[0] <= 7) for title, kernel in kernels]
+        panels = [MatrixPanel(kernel, title, text=kernel.shape[0] <= 7)
+                  for title, kernel in kernels]
         viewer.show_figure(matrices_figure(panels, height=200 if len(panels) == 1 else 180),
                            key="kernel_figure")
         st.caption(kernel_caption(spec, kernels))
@@ -533,7 +537,8 @@ def render_filter(picture) -> None:
     try:
         planned_size(image.shape, kernels[0][1].shape, mode, stride)
     except ValueError as error:
-        st.warning(f"{error} (The picture is {image.shape[0]} × {image.shape[1]} pixels, the "
+        st.warning("In *valid* mode only windows lying entirely inside the picture count. "
+                   f"{error} (The picture is {image.shape[0]} × {image.shape[1]} pixels, the "
                    f"kernel {kernels[0][1].shape[0]} × {kernels[0][1].shape[1]}.)", icon="⚠️")
         return
     with parts.friendly_errors():
@@ -726,12 +731,16 @@ def render_edges(picture, settings: dict) -> None:
     equalize = settings["chain_equalize"]
     viewer.image_grid([_shown(p, equalize) for p in pictures], captions, columns=4)
     median = conv.effective_median_size(settings["median_size"])
+    share = median / min(noisy.shape)
+    if share >= 1:
+        size_note = "is larger than this whole picture"
+    else:
+        size_note = f"is {share:.0%} of this picture's shorter side" + (
+            ", so only the largest shapes survive it" if share >= 0.1 else "")
     st.caption("Sobel magnitudes clipped to 0–255 as in the tutorial"
                + (", then equalized" if equalize else "") + ". Window sizes are in pixels, not "
-               f"relative: a {median}-pixel median window is {median / min(noisy.shape):.0%} "
-               "of this picture's shorter side, so on a small picture only the largest shapes "
-               "survive it. Each result is computed once per setting and cached ("
-               + "; ".join(timings) + ").")
+               f"relative: a {median}-pixel median window {size_note}. Each result is computed "
+               "once per setting and cached (" + "; ".join(timings) + ").")
 
     st.subheader("Build a chain")
     columns = st.columns([5, 2, 2])

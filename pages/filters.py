@@ -218,7 +218,7 @@ SEQUENTIAL = [[0, "#ffffff"], [1, "#6fa8dc"]]
 class MatrixPanel:
     values: np.ndarray
     title: str
-    highlight: tuple[int, int, int, int] | None = None  # top, left, height, width
+    highlight: tuple[int, int, int, int] | None = None  # top, left (from 0), height, width
     text: bool = True
     diverging: bool = True
 
@@ -242,8 +242,10 @@ def matrices_figure(panels: list[MatrixPanel], height: int = 230) -> go.Figure:
         colour = dict(colorscale=DIVERGING, zmid=0, zmin=-(reach or 1), zmax=reach or 1) \
             if panel.diverging else dict(colorscale=SEQUENTIAL, zmin=0, zmax=max(reach, 1))
         text = [[_cell_text(v) for v in row] for row in values] if panel.text else None
+        # Rows and columns counted from 1, as the captions count them.
         traces.append(go.Heatmap(
             z=np.where(np.isfinite(values), values, None), text=text,
+            x=np.arange(1, values.shape[1] + 1), y=np.arange(1, values.shape[0] + 1),
             texttemplate="%{text}" if panel.text else None, textfont=dict(size=13, color="black"),
             showscale=False, xgap=1, ygap=1, xaxis="x" + suffix, yaxis="y" + suffix, **colour,
             hovertemplate="row %{y}, column %{x}: %{z:.4g}<extra>" + panel.title + "</extra>",
@@ -259,8 +261,8 @@ def matrices_figure(panels: list[MatrixPanel], height: int = 230) -> go.Figure:
         if panel.highlight is not None:
             top, left, rows, cols = panel.highlight
             shapes.append(dict(type="rect", xref="x" + suffix, yref="y" + suffix,
-                               x0=left - 0.5, x1=left + cols - 0.5, y0=top - 0.5,
-                               y1=top + rows - 0.5, line=dict(color="#e4572e", width=4)))
+                               x0=left + 0.5, x1=left + cols + 0.5, y0=top + 0.5,
+                               y1=top + rows + 0.5, line=dict(color="#e4572e", width=4)))
         left_edge += span + spacing
     figure = go.Figure(traces)
     figure.update_layout(**layout, annotations=titles, shapes=shapes, height=height,

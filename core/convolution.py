@@ -45,6 +45,8 @@ __all__ = [
     "median_filter",
     "effective_median_size",
     "to_display",
+    "add_noise",
+    "resize_kernel",
     "TUTORIAL_INPUT",
     "TUTORIAL_KERNEL",
     "TUTORIAL_RESULT",
@@ -1047,7 +1049,12 @@ def to_display(result, equalize: bool = False) -> np.ndarray:
     [[0, 12, 13, 255]]
     """
     array = _as_image(result, "result")
-    picture = np.rint(np.clip(array, 0, 255)).astype(np.uint8)
+    if array.dtype == np.uint8:
+        # Already a picture (e.g. a strided slice of a displayed result, to equalize): clipping
+        # and rounding would change nothing, and np.rint on uint8 computes in float16, slowly.
+        picture = np.array(array)
+    else:
+        picture = np.rint(np.clip(array, 0, 255)).astype(np.uint8)
     if equalize:
         if picture.ndim == 2:
             picture = cv2.equalizeHist(picture)
@@ -1055,6 +1062,89 @@ def to_display(result, equalize: bool = False) -> np.ndarray:
             picture = np.stack([cv2.equalizeHist(np.ascontiguousarray(picture[:, :, c]))
                                 for c in range(picture.shape[2])], axis=2)
     return picture
+
+
+def add_noise(image, std: float, seed: int = 0) -> np.ndarray:
+    """The picture with Gaussian noise of standard deviation ``std`` added, clipped to 0-255.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W) or (H, W, 3)
+        Picture; each value gets its own noise sample.
+    std : float
+        Standard deviation in grey levels, >= 0; 0 returns a copy.
+    seed : int
+        The same seed gives the same noise, so a slider elsewhere on the page does not make the
+        noise flicker from one run to the next.
+
+    Returns
+    -------
+    ndarray of uint8, same shape
+
+    References
+    ----------
+    ``skimage.util.random_noise(image, 'gaussian', var=(std / 255) ** 2)`` up to the random
+    draws and rounding.
+
+    Examples
+    --------
+    >>> add_noise(np.full((2, 2), 100, np.uint8), 0).tolist()
+    [[100, 100], [100, 100]]
+    """
+    picture = check_image(image)
+    if isinstance(std, (bool, np.bool_)) or not isinstance(std, (int, float, np.number)) \
+            or not math.isfinite(std) or std < 0:
+        raise ValueError(
+            f"The noise level must be 0 or a positive number of grey levels, got {std!r}."
+        )
+    if std == 0:
+        return picture.copy()
+    noise = np.random.default_rng(seed).standard_normal(picture.shape, dtype=np.float32)
+    noisy = picture.astype(np.float32) + noise * np.float32(std)
+    return np.rint(np.clip(noisy, 0, 255, out=noisy)).astype(np.uint8)
+
+
+def resize_kernel(kernel, size: int) -> np.ndarray:
+    """The kernel made ``size`` x ``size`` around its centre: zeros added, or the rim cut off.
+
+    Parameters
+    ----------
+    kernel : array_like, shape (k, k)
+        A square kernel (e.g. the page's 3x3 or 5x5 custom grid).
+    size : int
+        New side, >= 1, with the same parity as ``k`` (so the centre stays the centre).
+
+    Returns
+    -------
+    ndarray of float64, shape (size, size)
+        Growing keeps every weight (the filter is unchanged apart from the wider border it
+        needs); shrinking keeps the central ``size`` x ``size`` weights.
+
+    Examples
+    --------
+    >>> resize_kernel([[1, 2, 3], [4, 5, 6], [7, 8, 9]], 1).tolist()
+    [[5.0]]
+    >>> resize_kernel([[1]], 3).tolist()
+    [[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
+    """
+    weights = _as_kernel(kernel)
+    size = _check_positive_int(size, "kernel size")
+    side = weights.shape[0]
+    if weights.shape[1] != side:
+        raise ValueError(
+            f"Only square kernels can be resized, got {weights.shape[0]} x {weights.shape[1]}."
+        )
+    if (size - side) % 2:
+        parity = "odd" if side % 2 else "even"
+        raise ValueError(f"A {side} x {side} kernel can only become an {parity}-sized one "
+                         f"(so its centre stays in place), not {size} x {size}.")
+    if size <= side:
+        cut = (side - size) // 2
+        return weights[cut:cut + size, cut:cut + size].copy()
+    grown = np.zeros((size, size))
+    offset = (size - side) // 2
+    grown[offset:offset + side, offset:offset + side] = weights
+    return grown
 
 
 # --------------------------------------------------------------------------------------------

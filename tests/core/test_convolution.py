@@ -662,6 +662,15 @@ def test_to_display_clips_and_rounds(rng):
     np.testing.assert_array_equal(shown, np.rint(np.clip(result, 0, 255)).astype(np.uint8))
 
 
+def test_to_display_of_a_uint8_picture_is_a_copy_or_its_equalization(photo_rgb):
+    picture = photo_rgb[::3, ::2]  # a strided view, as the page passes it
+    shown = to_display(picture)
+    assert shown.dtype == np.uint8 and np.array_equal(shown, picture)
+    assert not np.shares_memory(shown, picture)
+    np.testing.assert_array_equal(to_display(picture, equalize=True),
+                                  to_display(picture.astype(np.float64), equalize=True))
+
+
 def test_to_display_equalize_matches_opencv(photo_gray, photo_rgb):
     edges = sobel_magnitude(photo_gray)
     np.testing.assert_array_equal(to_display(edges, equalize=True), cv2.equalizeHist(to_display(edges)))
@@ -734,3 +743,41 @@ def test_float_colour_chain_turns_grey_for_sobel(photo_rgb):
 def test_docstring_examples_run():
     failures, tried = doctest.testmod(convolution, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert tried > 10 and failures == 0
+
+
+def test_add_noise_is_repeatable_and_has_the_asked_spread(photo_gray):
+    flat = np.full((200, 300), 128, np.uint8)
+    noisy = convolution.add_noise(flat, 20)
+    assert noisy.dtype == np.uint8 and noisy.shape == flat.shape
+    assert np.array_equal(noisy, convolution.add_noise(flat, 20))  # same seed, same noise
+    assert not np.array_equal(noisy, convolution.add_noise(flat, 20, seed=1))
+    assert abs(noisy.astype(float).std() - 20) < 0.5
+    assert abs(noisy.astype(float).mean() - 128) < 0.5
+    assert np.array_equal(convolution.add_noise(photo_gray, 0), photo_gray)
+    colour = convolution.add_noise(np.zeros((40, 50, 3), np.uint8), 1000)
+    # Negative values are clipped to 0, not wrapped round to bright ones.
+    assert colour.shape == (40, 50, 3) and (colour == 0).mean() > 0.3
+    assert convolution.add_noise(np.zeros((1, 1), np.uint8), 5).shape == (1, 1)
+
+
+@pytest.mark.parametrize("std", [-1, float("nan"), float("inf"), "5", True])
+def test_add_noise_refuses_bad_levels(std):
+    with pytest.raises(ValueError, match="noise level"):
+        convolution.add_noise(np.zeros((3, 3), np.uint8), std)
+
+
+def test_resize_kernel_keeps_the_centre():
+    kernel = np.arange(1, 10, dtype=float).reshape(3, 3)
+    grown = convolution.resize_kernel(kernel, 5)
+    assert grown.shape == (5, 5) and grown[1:4, 1:4].tolist() == kernel.tolist()
+    assert grown.sum() == kernel.sum()
+    assert convolution.resize_kernel(grown, 3).tolist() == kernel.tolist()
+    assert convolution.resize_kernel(kernel, 3) is not kernel
+    # Growing a kernel only widens the border it needs: the filtered picture is the same.
+    picture = np.random.default_rng(0).integers(0, 256, (9, 11)).astype(np.uint8)
+    assert_matches(convolve(picture, grown, "same", "fill"),
+                   convolve(picture, kernel, "same", "fill"))
+    with pytest.raises(ValueError, match="centre"):
+        convolution.resize_kernel(kernel, 4)
+    with pytest.raises(ValueError, match="square"):
+        convolution.resize_kernel(np.ones((3, 5)), 5)

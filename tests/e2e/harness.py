@@ -96,6 +96,9 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     # A rerun may be queued right after the first (e.g. the shell's cold-start rerun).
     page.wait_for_timeout(150)
     page.wait_for_selector(IDLE, timeout=timeout)
+    # Elements whose code is loaded on demand (Plotly, the uploader) show a skeleton until ready.
+    page.wait_for_function("() => !document.querySelector(\"[data-testid='stSkeleton']\")",
+                           timeout=timeout)
     page.wait_for_function("() => new Promise(r => requestAnimationFrame(() => r(true)))")
 
 

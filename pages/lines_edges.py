@@ -59,6 +59,13 @@ PARAMS = {
     "point_y": Param(0, 0, 100_000),
 }
 
+# The widgets each section draws; the others' values wait in the URL and params' memory.
+SECTION_KEYS = {
+    "Canny edges": {"section", "sigma", "thresholds", "stage", "strip", "opencv", "reference"},
+    "Hough lines": {"section", "sigma", "thresholds", "lines", "votes", "step", "scale",
+                    "background", "line", "show_point", "point_x", "point_y", "reference"},
+}
+
 # Colours: the app's orange for what we found, blue for what only might be, cyan for the one
 # line (and peak) picked out, green for a picked point and its sinusoid.
 STRONG = (228, 87, 46)
@@ -181,10 +188,22 @@ def _shrink(image: np.ndarray, max_side: int) -> np.ndarray:
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
 
 
-def _shrink_mask(mask: np.ndarray, max_side: int) -> np.ndarray:
-    """A boolean map shrunk so that a display pixel is set if any pixel it covers is: one-pixel
-    edges stay unbroken lines instead of the dotted ones that dropping rows and columns gives."""
-    return _shrink(mask.astype(np.uint8) * 255, max_side) > 0
+# Square-root brightening for shrunk line drawings: a one-pixel line averaged over 1.5
+# display pixels would otherwise come out dim grey.
+_BRIGHTEN = (np.sqrt(np.arange(256) / 255.0) * 255).round().astype(np.uint8)
+
+
+def _shrink_lines(image: np.ndarray, max_side: int) -> np.ndarray:
+    """Shrink thin lines (edges, thinned magnitude) by area averaging, then brighten: lines stay
+    unbroken and thin (dropping rows and columns would dot them, a maximum would fatten them)."""
+    shown = _shrink(image, max_side)
+    return shown if shown.shape == image.shape else _BRIGHTEN[shown]
+
+
+def _shrink_any(mask: np.ndarray, max_side: int) -> np.ndarray:
+    """A boolean map shrunk so a display pixel is set if any pixel it covers is: for sparse
+    pixels that must stay visible (differences), at the cost of fattening lines."""
+    return _shrink(mask.view(np.uint8) * np.uint8(255), max_side) > 0
 
 
 def _paint(layers: list[tuple[np.ndarray, tuple[int, int, int]]],
@@ -230,31 +249,19 @@ def stage_picture(image_key: str, sigma: float, low: int | None, high: int | Non
     if stage == "smoothed":
         return _shrink(stages["smoothed"], max_side)
     if stage in ("magnitude", "suppressed"):
-        if stage == "suppressed":  # thin lines: keep each display pixel's strongest value
-            return _shrink_max(stages["suppressed"], stages["scale"], max_side)
+        if stage == "suppressed":
+            return _shrink_lines(_scaled(stages["suppressed"], stages["scale"]), max_side)
         return _shrink(_scaled(stages["magnitude"], stages["scale"]), max_side)
     if stage == "direction":
         colours = _direction_colours(stages["direction"],
                                      _scaled(stages["magnitude"], stages["scale"]))
         return _shrink(colours, max_side)
     found = canny_thresholds(image_key, sigma, low, high, _gray)
-    strong = _shrink_mask(found["strong"], max_side)
-    weak = _shrink_mask(found["weak"], max_side)
     if stage == "threshold":
-        return _paint([(weak, WEAK), (strong, STRONG)])
-    kept = _shrink_mask(found["edges"], max_side)
-    return _paint([(weak, DROPPED), (kept, (255, 255, 255))])
-
-
-def _shrink_max(values: np.ndarray, scale: float, max_side: int) -> np.ndarray:
-    """Shrink by taking each display pixel's largest value (dilate, then sample)."""
-    width, height = _display_size(values.shape, max_side)
-    scaled = _scaled(values, scale)
-    if (width, height) == (values.shape[1], values.shape[0]):
-        return scaled
-    factor = math.ceil(values.shape[1] / width)
-    grown = cv2.dilate(scaled, np.ones((factor, factor), np.uint8))
-    return cv2.resize(grown, (width, height), interpolation=cv2.INTER_NEAREST)
+        layers = [(found["weak"], WEAK), (found["strong"], STRONG)]
+    else:
+        layers = [(found["weak"], DROPPED), (found["edges"], (255, 255, 255))]
+    return _shrink_lines(_paint(layers), max_side)
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
@@ -385,17 +392,20 @@ def render_opencv_comparison(picture, settings: dict, ours: np.ndarray,
     left, right = st.columns(2)
     left.metric("F1 vs cv2.Canny on our smoothed picture", f"{edges.edge_f1(ours, same_input):.4f}",
                 help="Same input, same thresholds: 1.0000 means pixel for pixel the same edges.")
-    right.metric("F1 vs OpenCV's own blur + Canny", f"{edges.edge_f1(ours, pipeline):.4f}",
-                 help="cv2.GaussianBlur rounds in 16-bit fixed point: a few pixels end one grey "
-                 "level away, and a few edges flip where gradients are faint or tied.")
-    overlay = _paint([
-        (_shrink_mask(ours & pipeline, viewer.DISPLAY_MAX_SIDE), (255, 255, 255)),
-        (_shrink_mask(ours & ~pipeline, viewer.DISPLAY_MAX_SIDE), OURS_ONLY),
-        (_shrink_mask(pipeline & ~ours, viewer.DISPLAY_MAX_SIDE), THEIRS_ONLY),
-    ])
-    st.image(overlay, width="stretch",
-             caption="White: both; orange: ours only; blue: OpenCV's blur + Canny only. "
-             f"{int((ours != pipeline).sum()):,} pixels differ.")
+    left.metric("F1 vs OpenCV's own blur + Canny", f"{edges.edge_f1(ours, pipeline):.4f}",
+                help="cv2.GaussianBlur rounds in 16-bit fixed point: a few pixels end one grey "
+                "level away, and a few edges flip where gradients are faint or tied.")
+    left.caption("Given the same smoothed picture, our stages and cv2.Canny(..., L2gradient=True) "
+                 "find the same edges pixel for pixel. OpenCV's own blur rounds differently, "
+                 "and where a gradient is faint or tied one grey level flips an edge.")
+    size = viewer.DISPLAY_MAX_SIDE
+    overlay = _shrink_lines(_paint([(ours & pipeline, (255, 255, 255))]), size)
+    # Differences are a few scattered pixels: marked wherever they fall, so none vanish.
+    overlay[_shrink_any(ours & ~pipeline, size)] = OURS_ONLY
+    overlay[_shrink_any(pipeline & ~ours, size)] = THEIRS_ONLY
+    right.image(overlay, width="stretch",
+                caption="White: both; orange: ours only; blue: OpenCV's blur + Canny only. "
+                f"{int((ours != pipeline).sum()):,} pixels differ.")
 
 
 def render_canny_reference(gray: np.ndarray, settings: dict) -> None:
@@ -469,9 +479,11 @@ def selection_controls(found: list, height: int, width: int) -> dict:
         if st.session_state.get(key, 0) > limit:
             st.session_state[key] = limit
     left, middle, x_column, y_column = st.columns([3, 1.4, 1, 1], vertical_alignment="bottom")
+    # Labels that do not depend on the lines found: with a key, the selectbox keeps showing
+    # the old label of an unchanged choice when the labels change (e.g. a new picture).
     line = left.selectbox("Highlighted line (or click a circle in the accumulator)",
                           list(range(len(found) + 1)), key="line",
-                          format_func=lambda number: _line_label(number, found))
+                          format_func=lambda number: f"Line {number}" if number else "None")
     show_point = middle.toggle("A point's sinusoid", key="show_point",
                                help="Or click the picture: the point's votes trace this curve.")
     x = x_column.number_input("x (column)", 0, width - 1, step=1, key="point_x")
@@ -485,7 +497,7 @@ def picture_figure(picture, settings: dict, found: list, chosen: dict, figure_he
     if edge_map is None:
         background = _shrink(picture.rgb, viewer.DISPLAY_MAX_SIDE)
     else:
-        background = _paint([(_shrink_mask(edge_map, viewer.DISPLAY_MAX_SIDE), (255, 255, 255))])
+        background = _shrink_lines(edge_map.astype(np.uint8) * 255, viewer.DISPLAY_MAX_SIDE)
     traces = [_placed_image(background, height, width, "x %{x:.0f}, y %{y:.0f}<extra></extra>")]
     # Invisible points to click on: plotly reports clicks on points, not on pictures.
     spacing = max(1, round(max(height, width) / 55))
@@ -611,6 +623,14 @@ def render_hough(picture, settings: dict) -> None:
                 icon=":material/info:")
     elif not found:
         st.info("No peak above the vote threshold: lower it.", icon=":material/info:")
+    described = []
+    if 1 <= chosen["line"] <= len(found):
+        described.append(f"Highlighted (cyan): {_line_label(chosen['line'], found)}.")
+    if chosen["show_point"]:
+        described.append(f"Point ({chosen['x']}, {chosen['y']}) (green): its votes follow "
+                         f"ρ = {chosen['x']} cos θ + {chosen['y']} sin θ.")
+    if described:
+        st.caption(" ".join(described))
     st.markdown(
         r"Every edge pixel $(x, y)$ votes, for each angle $\theta$, for the line "
         r"$\rho = x\cos\theta + y\sin\theta$ through it: its votes trace a sinusoid in the "
@@ -709,13 +729,28 @@ def suggest_lines_sample(picture) -> None:
                       icon=":material/grid_on:")
 
 
+def forget_hidden_widgets(section: str) -> None:
+    """Drop the values params.init gave to widgets this run did not draw.
+
+    Left in place, such a value outlives the widget drawn later under its key: when that
+    widget disappears again (another section, another page), Streamlit brings the stale value
+    back and the user's setting is lost. params.publish has already kept every value (and the
+    URL has the non-default ones), so the next params.init restores them.
+    """
+    for key in PARAMS.keys() - SECTION_KEYS[section]:
+        if key in st.session_state:
+            del st.session_state[key]
+
+
 params.init(PARAMS)
 picture = current_image()
 st.title("Lines & edges")
 section = st.segmented_control("Section", SECTIONS, key="section", label_visibility="collapsed")
+section = section if section in SECTIONS else SECTIONS[0]  # a second click unselects
 suggest_lines_sample(picture)
 if section == "Hough lines":
     render_hough(picture, hough_controls())
 else:
     render_canny(picture, canny_controls())
 params.publish(PARAMS)
+forget_hidden_widgets(section)

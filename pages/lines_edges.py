@@ -39,6 +39,7 @@ MAX_LINES = 30
 # (scikit-image's defaults at the tutorial's 1-degree step; kept in degrees for other steps).
 PEAK_MIN_DISTANCE = 9
 PEAK_MIN_DEGREES = 10.0
+CLICK_GRID = 30  # clickable points along the picture's longer side
 
 PARAMS = {
     "section": Param(SECTIONS[0], options=SECTIONS),
@@ -132,10 +133,10 @@ def canny_stages(image_key: str, sigma: float, _gray: np.ndarray) -> dict:
     return stages
 
 
-@st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
 def canny_thresholds(image_key: str, sigma: float, low: int, high: int,
                      _gray: np.ndarray) -> dict:
-    """Double threshold and hysteresis on the cached thinned magnitude: all a threshold move runs."""
+    """Double threshold and hysteresis on the cached thinned magnitude (a threshold move's work)."""
     strong, weak, found = edges.hysteresis(canny_stages(image_key, sigma, _gray)["suppressed"],
                                            low, high)
     result = {"strong": strong, "weak": weak, "edges": found}
@@ -144,13 +145,16 @@ def canny_thresholds(image_key: str, sigma: float, low: int, high: int,
     return result
 
 
-@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
 def accumulator(image_key: str, sigma: float, low: int, high: int, step: float,
                 _gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The Hough accumulator of the Canny edges: ``(acc, thetas, rhos)``."""
     found = canny_thresholds(image_key, sigma, low, high, _gray)["edges"]
     thetas = hough.tutorial_thetas(step)
     acc, rhos = hough.hough_accumulator(found, thetas)
+    # Kept as int32 (a cell counts at most every pixel once): half the memory of int64, which
+    # is 17 MB at one megapixel and a quarter-degree step.
+    acc = acc.astype(np.int32)
     acc.flags.writeable = False
     return acc, thetas, rhos
 
@@ -237,6 +241,11 @@ def direction_wheel(size: int = 96) -> np.ndarray:
     return _direction_colours(np.arctan2(dy, dx).astype(np.float32), brightness)
 
 
+def _thresholds_of(stage: str, low: int, high: int) -> tuple[int | None, int | None]:
+    """The thresholds a stage depends on: none before the double threshold."""
+    return (low, high) if stage in ("threshold", "edges") else (None, None)
+
+
 @st.cache_data(max_entries=48, ttl=3600, show_spinner=False)
 def stage_picture(image_key: str, sigma: float, low: int | None, high: int | None, stage: str,
                   max_side: int, _gray: np.ndarray) -> np.ndarray:
@@ -248,10 +257,10 @@ def stage_picture(image_key: str, sigma: float, low: int | None, high: int | Non
     stages = canny_stages(image_key, sigma, _gray)
     if stage == "smoothed":
         return _shrink(stages["smoothed"], max_side)
-    if stage in ("magnitude", "suppressed"):
-        if stage == "suppressed":
-            return _shrink_lines(_scaled(stages["suppressed"], stages["scale"]), max_side)
+    if stage == "magnitude":
         return _shrink(_scaled(stages["magnitude"], stages["scale"]), max_side)
+    if stage == "suppressed":
+        return _shrink_lines(_scaled(stages["suppressed"], stages["scale"]), max_side)
     if stage == "direction":
         colours = _direction_colours(stages["direction"],
                                      _scaled(stages["magnitude"], stages["scale"]))
@@ -287,12 +296,25 @@ def accumulator_picture(image_key: str, sigma: float, low: int, high: int, step:
     return cv2.cvtColor(coloured, cv2.COLOR_BGR2RGB), rows_per_pixel
 
 
-def _placed_image(shown: np.ndarray, height: int, width: int, hover: str) -> go.Image:
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def background_uri(image_key: str, edge_settings: tuple | None, _image: np.ndarray
+                   ) -> tuple[str, tuple[int, int]]:
+    """The Hough picture's background, encoded once: the picture, or (with the Canny settings
+    that made it) the edge map. Returns the data URI and the display copy's (height, width)."""
+    if edge_settings is None:
+        shown = _shrink(_image, viewer.DISPLAY_MAX_SIDE)
+    else:
+        shown = _shrink_lines(_image.astype(np.uint8) * 255, viewer.DISPLAY_MAX_SIDE)
+    return viewer.data_uri(shown), shown.shape[:2]
+
+
+def _placed_image(uri: str, shown_shape: tuple[int, int], height: int, width: int,
+                  hover: str) -> go.Image:
     """A display copy stretched over the full picture's pixel coordinates."""
-    dx = width / shown.shape[1]
-    dy = height / shown.shape[0]
-    return go.Image(source=viewer.data_uri(shown), dx=dx, dy=dy, x0=dx / 2 - 0.5,
-                    y0=dy / 2 - 0.5, hovertemplate=hover)
+    dx = width / shown_shape[1]
+    dy = height / shown_shape[0]
+    return go.Image(source=uri, dx=dx, dy=dy, x0=dx / 2 - 0.5, y0=dy / 2 - 0.5,
+                    hovertemplate=hover)
 
 
 # --- Canny section ------------------------------------------------------------------------------
@@ -319,9 +341,8 @@ def render_canny(picture, settings: dict) -> None:
     with parts.friendly_errors():
         stages = canny_stages(picture.key, sigma, gray)
         found = canny_thresholds(picture.key, sigma, low, high, gray)
-        thresholded = stage in ("threshold", "edges")
-        shown = stage_picture(picture.key, sigma, low if thresholded else None,
-                              high if thresholded else None, stage, viewer.DISPLAY_MAX_SIDE, gray)
+        shown = stage_picture(picture.key, sigma, *_thresholds_of(stage, low, high), stage,
+                              viewer.DISPLAY_MAX_SIDE, gray)
     figure = viewer.before_after_figure(gray, shown, ("Input (grey)", STAGE_TITLES[stage]),
                                         before_key=picture.key + "-grey")
     if stage == "direction":
@@ -358,9 +379,8 @@ def render_canny(picture, settings: dict) -> None:
                              help="Times ours against OpenCV's GaussianBlur + Canny.")
     if strip:
         captions = [STAGES[name] for name in STAGES]
-        pictures = [stage_picture(picture.key, sigma, low if name in ("threshold", "edges")
-                                  else None, high if name in ("threshold", "edges") else None,
-                                  name, 360, gray) for name in STAGES]
+        pictures = [stage_picture(picture.key, sigma, *_thresholds_of(name, low, high), name,
+                                  360, gray) for name in STAGES]
         viewer.image_grid(pictures, captions, columns=3)
     if compare:
         render_opencv_comparison(picture, settings, found["edges"], stages["smoothed"])
@@ -495,12 +515,16 @@ def picture_figure(picture, settings: dict, found: list, chosen: dict, figure_he
                    edge_map: np.ndarray | None) -> go.Figure:
     height, width = picture.gray.shape
     if edge_map is None:
-        background = _shrink(picture.rgb, viewer.DISPLAY_MAX_SIDE)
+        uri, shown_shape = background_uri(picture.key, None, picture.rgb)
     else:
-        background = _shrink_lines(edge_map.astype(np.uint8) * 255, viewer.DISPLAY_MAX_SIDE)
-    traces = [_placed_image(background, height, width, "x %{x:.0f}, y %{y:.0f}<extra></extra>")]
-    # Invisible points to click on: plotly reports clicks on points, not on pictures.
-    spacing = max(1, round(max(height, width) / 55))
+        edge_settings = (settings["sigma"], settings["low"], settings["high"])
+        uri, shown_shape = background_uri(picture.key, edge_settings, edge_map)
+    traces = [_placed_image(uri, shown_shape, height, width,
+                            "x %{x:.0f}, y %{y:.0f}<extra></extra>")]
+    # Invisible points to click on: plotly reports clicks on points, not on pictures. 30 a side
+    # puts one within plotly's 20-pixel reach of any click on a ~430 px panel; a denser grid
+    # costs the browser 100+ ms a redraw (SVG markers), a sparser one would miss clicks.
+    spacing = max(1, math.ceil(max(height, width) / CLICK_GRID))
     grid_x, grid_y = np.meshgrid(np.arange(0, width, spacing), np.arange(0, height, spacing))
     traces.append(go.Scatter(
         x=grid_x.ravel(), y=grid_y.ravel(), mode="markers", marker=dict(size=spacing, opacity=0),
@@ -610,8 +634,8 @@ def render_hough(picture, settings: dict) -> None:
         st.plotly_chart(
             picture_figure(picture, settings, found, chosen, figure_height,
                            edge_map if settings["background"] == "Edge map" else None),
-            config=viewer.PLOT_CONFIG, theme=None, key="hough_picture", on_select=_on_point_selected,
-            selection_mode=("points",))
+            config=viewer.PLOT_CONFIG, theme=None, key="hough_picture",
+            on_select=_on_point_selected, selection_mode=("points",))
     with right:
         st.plotly_chart(accumulator_figure(picture, settings, found, chosen, figure_height),
                         config=viewer.PLOT_CONFIG, theme=None, key="hough_accumulator",
@@ -636,8 +660,9 @@ def render_hough(picture, settings: dict) -> None:
         r"$\rho = x\cos\theta + y\sin\theta$ through it: its votes trace a sinusoid in the "
         f"accumulator. The {edge_count:,} edge pixels' sinusoids cross where pixels are "
         "collinear, so a straight line becomes a bright **peak** whose height counts its pixels. "
-        f"Circles mark the peaks above the threshold, at least {PEAK_MIN_DISTANCE} px and "
-        f"{PEAK_MIN_DEGREES:g}° from a stronger one; each gives back a line in the picture.")
+        "Circles mark the peaks above the threshold with no stronger peak within "
+        f"{PEAK_MIN_DISTANCE} px and {PEAK_MIN_DEGREES:g}°; each gives back a line in the "
+        "picture.")
     st.caption(
         "The duality: the dotted curves are the sinusoids of the highlighted line's two ends, "
         "crossing at its peak; a point of the picture (green) is a sinusoid of the accumulator, "
@@ -653,6 +678,7 @@ def render_hough(picture, settings: dict) -> None:
 
     parts.download_png(lines_drawing(picture.rgb, found), "hough-lines.png",
                        label="Download the picture with its lines (PNG)")
+    min_angle = min_angle_columns(settings["step"])
     parts.show_code(f"""
 from core import edges, hough
 
@@ -661,7 +687,7 @@ thetas = hough.tutorial_thetas({settings['step']:g})  # degrees -90 ... 90 (excl
 acc, rhos = hough.hough_accumulator(edge_map, thetas)
 lines = hough.hough_peaks(acc, thetas, rhos, num_peaks={settings['lines']},
                           threshold={settings['votes']:g} * acc.max(),
-                          min_distance={PEAK_MIN_DISTANCE}, min_angle={min_angle_columns(settings['step'])})
+                          min_distance={PEAK_MIN_DISTANCE}, min_angle={min_angle})
 for votes, theta, rho in lines:
     ends = hough.line_endpoints(theta, rho, *gray.shape)  # ((x0, y0), (x1, y1)) or None
 """)

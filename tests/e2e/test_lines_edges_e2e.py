@@ -1,4 +1,4 @@
-"""The Lines & edges page in the real browser: the clicks that tie the picture to the accumulator."""
+"""The Lines & edges page in the real browser: the clicks tying the picture to the accumulator."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ POINT_ON_SCREEN = """([chart, trace, index]) => {
   return [box.left + xaxis._offset + xaxis.d2p(point.x),
           box.top + yaxis._offset + yaxis.d2p(point.y), point.x, point.y];
 }"""
-SELECTED_LINE = "() => document.querySelector('[data-testid=stMain] [data-testid=stSelectbox] input').value"
+SELECTED_LINE = ("() => document.querySelector("
+                 "'[data-testid=stMain] [data-testid=stSelectbox] input').value")
 
 
 def _click_point(page, chart: int, trace: int, index: int) -> tuple[float, float]:

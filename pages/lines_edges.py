@@ -275,8 +275,9 @@ def stage_picture(image_key: str, sigma: float, low: int | None, high: int | Non
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
 def accumulator_picture(image_key: str, sigma: float, low: int, high: int, step: float,
-                        scale: str, _gray: np.ndarray) -> tuple[np.ndarray, int]:
-    """The accumulator coloured for display, and how many rho rows each display row stands for.
+                        scale: str, _gray: np.ndarray) -> tuple[str, int]:
+    """The accumulator coloured for display (a data URI) and how many rho rows each display row
+    stands for.
 
     About 3000 rho rows at one megapixel are far more than a figure shows: groups of rows are
     reduced to their maximum, so a peak never fades into its neighbours.
@@ -293,7 +294,7 @@ def accumulator_picture(image_key: str, sigma: float, low: int, high: int, step:
     else:
         level = pooled / top
     coloured = cv2.applyColorMap((level * 255).astype(np.uint8), cv2.COLORMAP_INFERNO)
-    return cv2.cvtColor(coloured, cv2.COLOR_BGR2RGB), rows_per_pixel
+    return viewer.data_uri(cv2.cvtColor(coloured, cv2.COLOR_BGR2RGB)), rows_per_pixel
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
@@ -568,13 +569,13 @@ def accumulator_figure(picture, settings: dict, found: list, chosen: dict,
     height, width = picture.gray.shape
     step = settings["step"]
     with parts.friendly_errors():
-        shown, rows_per_pixel = accumulator_picture(
+        uri, rows_per_pixel = accumulator_picture(
             picture.key, settings["sigma"], settings["low"], settings["high"], step,
             settings["scale"], picture.gray)
         _, thetas, rhos = accumulator(picture.key, settings["sigma"], settings["low"],
                                       settings["high"], step, picture.gray)
     offset = -float(rhos[0])
-    traces = [go.Image(source=viewer.data_uri(shown), x0=-90.0, dx=step,
+    traces = [go.Image(source=uri, x0=-90.0, dx=step,
                        y0=-offset + (rows_per_pixel - 1) / 2, dy=rows_per_pixel,
                        hovertemplate="θ %{x:.2f}°, ρ %{y:.0f}<extra></extra>")]
     traces.append(go.Scatter(
@@ -676,8 +677,11 @@ def render_hough(picture, settings: dict) -> None:
                  help="Ours beside scikit-image's hough_line and hough_line_peaks."):
         render_hough_reference(picture, settings, edge_map, found)
 
-    parts.download_png(lines_drawing(picture.rgb, found), "hough-lines.png",
-                       label="Download the picture with its lines (PNG)")
+    # parts.download_png takes a finished picture; drawing it on every run is wasted time.
+    st.download_button("Download the picture with its lines (PNG)",
+                       data=lambda: parts.png_bytes(lines_drawing(picture.rgb, found)),
+                       file_name="hough-lines.png", mime="image/png", on_click="ignore",
+                       icon=":material/download:")
     min_angle = min_angle_columns(settings["step"])
     parts.show_code(f"""
 from core import edges, hough

@@ -10,8 +10,9 @@ HOUGH = "/lines_edges?section=Hough+lines&image=Grid+(generated)"
 # clicks exactly where the page's clickable points are.
 POINT_ON_SCREEN = """([chart, trace, index]) => {
   const gd = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')[chart];
-  const box = gd.getBoundingClientRect(), xaxis = gd._fullLayout.xaxis,
-        yaxis = gd._fullLayout.yaxis, point = gd.calcdata[trace][index];
+  const points = gd.calcdata[trace], box = gd.getBoundingClientRect(),
+        xaxis = gd._fullLayout.xaxis, yaxis = gd._fullLayout.yaxis,
+        point = points[index >= 0 ? index : Math.floor(points.length * -index)];
   return [box.left + xaxis._offset + xaxis.d2p(point.x),
           box.top + yaxis._offset + yaxis.d2p(point.y), point.x, point.y];
 }"""
@@ -19,7 +20,8 @@ SELECTED_LINE = ("() => document.querySelector("
                  "'[data-testid=stMain] [data-testid=stSelectbox] input').value")
 
 
-def _click_point(page, chart: int, trace: int, index: int) -> tuple[float, float]:
+def _click_point(page, chart: int, trace: int, index: float) -> tuple[float, float]:
+    """Click a trace's point: ``index`` counts points, or if negative is minus a fraction."""
     x, y, data_x, data_y = page.evaluate(POINT_ON_SCREEN, [chart, trace, index])
     page.mouse.move(x, y)
     page.wait_for_timeout(150)  # let plotly find the hovered point first
@@ -44,7 +46,7 @@ def test_clicking_a_peak_highlights_its_line_and_a_point_shows_its_sinusoid(page
     assert page.evaluate(SELECTED_LINE) == "Line 7"
     assert f"Line 7: θ = {theta:.2f}°, ρ = {rho:.0f}" in _captions(page)
 
-    x, y = _click_point(page, chart=0, trace=1, index=700)  # a point of the click grid
+    x, y = _click_point(page, chart=0, trace=1, index=-0.6)  # 60% into the click grid
     inputs = page.locator("[data-testid='stMain'] [data-testid='stNumberInput'] input")
     assert (inputs.nth(0).input_value(), inputs.nth(1).input_value()) == (str(x), str(y))
     assert f"Point ({x}, {y})" in _captions(page)

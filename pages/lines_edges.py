@@ -192,16 +192,17 @@ def _shrink(image: np.ndarray, max_side: int) -> np.ndarray:
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
 
 
-# Square-root brightening for shrunk line drawings: a one-pixel line averaged over 1.5
-# display pixels would otherwise come out dim grey.
-_BRIGHTEN = (np.sqrt(np.arange(256) / 255.0) * 255).round().astype(np.uint8)
+_WIDEN = np.ones((2, 2), np.uint8)
 
 
 def _shrink_lines(image: np.ndarray, max_side: int) -> np.ndarray:
-    """Shrink thin lines (edges, thinned magnitude) by area averaging, then brighten: lines stay
-    unbroken and thin (dropping rows and columns would dot them, a maximum would fatten them)."""
-    shown = _shrink(image, max_side)
-    return shown if shown.shape == image.shape else _BRIGHTEN[shown]
+    """A display copy of one-pixel lines (edges, the thinned magnitude) that stay visible.
+
+    The browser scales a panel's picture down again (a ~410 px panel at 1400 px): one-pixel
+    lines then vanish in places, like the grid's bottom line did. Widening every line to two
+    pixels (a 2x2 maximum) before shrinking by area keeps them unbroken and still thin.
+    """
+    return _shrink(cv2.dilate(image, _WIDEN), max_side)
 
 
 def _shrink_any(mask: np.ndarray, max_side: int) -> np.ndarray:

@@ -60,13 +60,6 @@ PARAMS = {
     "point_y": Param(0, 0, 100_000),
 }
 
-# The widgets each section draws; the others' values wait in the URL and params' memory.
-SECTION_KEYS = {
-    "Canny edges": {"section", "sigma", "thresholds", "stage", "strip", "opencv", "reference"},
-    "Hough lines": {"section", "sigma", "thresholds", "lines", "votes", "step", "scale",
-                    "background", "line", "show_point", "point_x", "point_y", "reference"},
-}
-
 # Colours: the app's orange for what we found, blue for what only might be, cyan for the one
 # line (and peak) picked out, green for a picked point and its sinusoid.
 STRONG = (228, 87, 46)
@@ -746,31 +739,14 @@ def render_hough_reference(picture, settings: dict, edge_map: np.ndarray, found:
 # --- the page -----------------------------------------------------------------------------------
 
 
-def _use_lines_sample() -> None:
-    st.session_state["image"] = LINES_SAMPLE
-    source._on_sample_change()  # what the sidebar's own selectbox does on a change
-
-
 def suggest_lines_sample(picture) -> None:
     """Photos have few long straight edges; offer (never force) the generated grid."""
     if picture.key.startswith("sample-") and picture.name.endswith("(photo)"):
         text, button = st.columns([5, 1.3], vertical_alignment="center")
         text.caption("Straight lines show best on the generated grid picture.")
-        button.button("Use the grid picture", key="use_grid", on_click=_use_lines_sample,
+        button.button("Use the grid picture", key="use_grid", on_click=source.choose_sample,
+                      args=(LINES_SAMPLE,),
                       icon=":material/grid_on:")
-
-
-def forget_hidden_widgets(section: str) -> None:
-    """Drop the values params.init gave to widgets this run did not draw.
-
-    Left in place, such a value outlives the widget drawn later under its key: when that
-    widget disappears again (another section, another page), Streamlit brings the stale value
-    back and the user's setting is lost. params.publish has already kept every value (and the
-    URL has the non-default ones), so the next params.init restores them.
-    """
-    for key in PARAMS.keys() - SECTION_KEYS[section]:
-        if key in st.session_state:
-            del st.session_state[key]
 
 
 params.init(PARAMS)
@@ -784,4 +760,3 @@ if section == "Hough lines":
 else:
     render_canny(picture, canny_controls())
 params.publish(PARAMS)
-forget_hidden_widgets(section)

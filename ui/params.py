@@ -74,6 +74,7 @@ def _format_number(value) -> str:
 
 
 _KEPT = "_kept_params"  # values of widgets not on screen, so a page looks the same on return
+_SEEN = "_drawn_params"  # keys that have been drawn as widgets in this session
 
 
 def init(spec: dict[str, Param]) -> None:
@@ -92,12 +93,38 @@ def init(spec: dict[str, Param]) -> None:
             st.session_state[key] = param.default
 
 
+def _keys_drawn_this_run() -> set[str] | None:
+    """Keys of the widgets drawn so far in this run (None outside a Streamlit run)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    if context is None:
+        return None
+    return set(context.shared.widget_user_keys_this_run.snapshot())
+
+
 def publish(spec: dict[str, Param]) -> None:
-    """Write the current values to the URL (defaults are left out)."""
+    """Remember every value and write it to the URL (defaults are left out of the link).
+
+    A widget that was drawn before but not in this run (another section of the page) is also
+    dropped from the session: otherwise its old value would outlive it, and when it is drawn and
+    hidden again Streamlit would bring that stale value back, losing the user's setting. Its
+    remembered value restores it when :func:`init` runs next. Values no widget ever showed (set
+    from the URL, or kept by a page's own callbacks) are left alone.
+    """
     kept = st.session_state.setdefault(_KEPT, {})
+    seen = st.session_state.setdefault(_SEEN, set())
+    drawn = _keys_drawn_this_run()
     for key, param in spec.items():
-        value = st.session_state.get(key, param.default)
-        kept[key] = value
+        hidden_widget = drawn is not None and key not in drawn and key in seen
+        if hidden_widget:
+            st.session_state.pop(key, None)
+            value = kept.get(key, param.default)
+        else:
+            value = st.session_state.get(key, kept.get(key, param.default))
+            kept[key] = value
+            if drawn is not None and key in drawn:
+                seen.add(key)
         text = None if value == param.default else param.format(value)
         if text is None:
             if key in st.query_params:

@@ -99,6 +99,15 @@ def _on_sample_change() -> None:
     st.session_state[_ACTIVE] = {"kind": "sample", "name": st.session_state["image"], "digest": None}
 
 
+def choose_sample(name: str) -> None:
+    """Make a bundled sample the picture, as picking it in the sidebar does. For button callbacks
+    (it must run before the sidebar's widgets are drawn)."""
+    if name not in sample_images():
+        raise ValueError(f"There is no sample picture called {name!r}.")
+    st.session_state["image"] = name
+    _on_sample_change()
+
+
 def _handle_widget_file(kind: str, uploaded) -> None:
     """React to the uploader or camera widget: new file -> decode; removed -> back to the sample."""
     seen = st.session_state[_SEEN]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import streamlit as st
 
@@ -34,10 +32,14 @@ def binarized(image_key: str, method: str, foreground: str, threshold: int | Non
     return binarize(_rgb, method, threshold=threshold, foreground=foreground)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def mask_for_display(mask_key: str, _mask: np.ndarray) -> np.ndarray:
+# Figures are cached whole (cache_resource: shared, never modified), so a slider that does not
+# change them costs no image encoding at all; the browser then sees an unchanged chart and
+# does not redraw it either.
+@st.cache_resource(max_entries=16, show_spinner=False)
+def mask_figure(mask_key: str, image_key: str, _rgb: np.ndarray, _mask: np.ndarray):
     shown, _ = viewer.display_copy(_mask.view(np.uint8) * np.uint8(255))
-    return shown
+    return viewer.before_after_figure(_rgb, shown, ("Input", "Binary mask (foreground white)"),
+                                      before_key=image_key)
 
 
 # Contour lists live in cache_resource, not cache_data: cache_data would pickle thousands of
@@ -82,7 +84,21 @@ def faded_picture(image_key: str, _gray: np.ndarray) -> np.ndarray:
 def overlay(key: str, _base: np.ndarray, _contours, source_shape: tuple[int, int]) -> np.ndarray:
     """Contours drawn straight onto the display-size picture: crisper and cheaper than drawing
     on the full picture and shrinking it (which would fade one-pixel lines)."""
-    return draw_contours(_base, _contours, thickness=2, source_shape=source_shape)
+    return draw_contours(_base, _contours, source_shape=source_shape)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def overlay_figure(mask_key: str, min_length: int, tolerance: float, image_key: str,
+                   _gray: np.ndarray, _kept, _simple):
+    base = faded_picture(image_key, _gray)
+    shape = _gray.shape
+    traced_key = f"contours-traced|{mask_key}|{min_length}"
+    return viewer.before_after_figure(
+        overlay(traced_key, base, _kept, shape),
+        overlay(f"{traced_key}|{tolerance}", base, _simple, shape),
+        (f"Traced: {count_vertices(_kept):,} vertices",
+         f"Simplified, tolerance {tolerance:g}: {count_vertices(_simple):,} vertices"),
+        before_key=traced_key)
 
 
 def svg_preview(svg: str) -> str:
@@ -149,9 +165,8 @@ def render_binarization(picture, settings: dict) -> tuple[str, Binarization]:
         result = binarized(picture.key, settings["method"], settings["foreground"], threshold,
                            _rgb=picture.rgb)
     mask_key = f"{picture.key}|{settings['method']}|{settings['foreground']}|{threshold}"
-    viewer.before_after(picture.rgb, mask_for_display(mask_key, result.mask),
-                        ("Input", "Binary mask (foreground white)"), before_key=picture.key,
-                        key="contours_mask_view")
+    viewer.show_figure(mask_figure(mask_key, picture.key, picture.rgb, result.mask),
+                       key="contours_mask_view")
     st.markdown(binarization_text(result))
     return mask_key, result
 
@@ -189,14 +204,9 @@ def render_tracing(picture, mask_key: str, mask: np.ndarray, settings: dict) -> 
         st.info(f"All {len(all_contours):,} contours are shorter than "
                 f"{settings['min_length']} pixels: lower the minimum length.",
                 icon=":material/info:")
-    base = faded_picture(picture.key, picture.gray)
-    traced_key = f"contours-traced|{mask_key}|{settings['min_length']}"
-    viewer.before_after(
-        overlay(traced_key, base, kept, (height, width)),
-        overlay(f"{traced_key}|{settings['tolerance']}", base, simple, (height, width)),
-        (f"Traced: {count_vertices(kept):,} vertices",
-         f"Simplified, tolerance {settings['tolerance']:g}: {count_vertices(simple):,} vertices"),
-        before_key=traced_key, key="contours_overlay_view")
+    viewer.show_figure(overlay_figure(mask_key, settings["min_length"], settings["tolerance"],
+                                      picture.key, picture.gray, kept, simple),
+                       key="contours_overlay_view")
     st.caption("Each contour in its own colour, over the picture in light grey. Zoom in (scroll "
                "or drag a box) to see the simplified polygons cut the corners of the traced "
                "outlines.")
@@ -216,7 +226,7 @@ def render_tracing(picture, mask_key: str, mask: np.ndarray, settings: dict) -> 
 
 def render_svg(svg: str, settings: dict) -> None:
     left, right = st.columns([3, 2])
-    with left:
+    with left.container(border=True):
         # st.image shows an SVG string as an <img> with a data: URL: a picture, never page HTML.
         st.image(svg_preview(svg), caption="The SVG drawing as your browser renders it "
                  "(shown on white; the file itself has a transparent background)",
@@ -264,29 +274,26 @@ def _largest_difference(ours, theirs) -> float | None:
     return float(max(np.max(np.abs(a - b)) for a, b in zip(ours, theirs)))
 
 
-def _time_once(function):
-    start = time.perf_counter()
-    result = function()
-    return result, (time.perf_counter() - start) * 1000.0
-
-
 @st.cache_data(max_entries=8, show_spinner="Running scikit-image for comparison…")
 def reference_comparison(mask_key: str, min_length: int, tolerance: float, _mask, _kept,
                          _simple) -> dict | None:
-    """Ours against scikit-image, timed once when first asked for (None if not installed)."""
+    """Ours against scikit-image, timed when first asked for (None if it is not installed)."""
     try:
         from skimage import measure
     except ImportError:
         return None
-    ours, our_find_ms = _time_once(lambda: find_contours(_mask))
+    # scikit-image's first calls import and compile helpers: keep that out of its timing.
+    measure.find_contours(np.zeros((2, 2)), 0.5)
+    measure.approximate_polygon(np.zeros((3, 2)), 1.0)
+    ours, our_find_ms = parts.timed(lambda: find_contours(_mask), repeat=2)
     if min(_mask.shape) < 2:  # scikit-image refuses masks under 2 x 2; ours returns []
         theirs, their_find_ms = [], float("nan")
     else:
-        theirs, their_find_ms = _time_once(
-            lambda: measure.find_contours(_mask, 0.5, fully_connected="high"))
-    _, our_simplify_ms = _time_once(lambda: simplify_contours(_kept, tolerance))
-    their_simple, their_simplify_ms = _time_once(
-        lambda: [measure.approximate_polygon(c, tolerance) for c in _kept])
+        theirs, their_find_ms = parts.timed(
+            lambda: measure.find_contours(_mask, 0.5, fully_connected="high"), repeat=2)
+    _, our_simplify_ms = parts.timed(lambda: simplify_contours(_kept, tolerance), repeat=2)
+    their_simple, their_simplify_ms = parts.timed(
+        lambda: [measure.approximate_polygon(c, tolerance) for c in _kept], repeat=2)
     return {
         "our_count": len(ours), "their_count": len(theirs),
         "find_difference": _largest_difference(ours, theirs),
@@ -301,6 +308,11 @@ def _difference_text(difference: float | None) -> str:
     return "contours differ" if difference is None else f"{difference:.3g} px"
 
 
+def _times_text(ours_ms: float, theirs_ms: float) -> str:
+    theirs = "–" if np.isnan(theirs_ms) else f"{theirs_ms:.0f}"  # refused: under 2 x 2 pixels
+    return f"{ours_ms:.0f} / {theirs} ms"
+
+
 def render_reference(mask_key: str, mask: np.ndarray, kept, simple, settings: dict) -> None:
     result = reference_comparison(mask_key, settings["min_length"], settings["tolerance"], mask,
                                   kept, simple)
@@ -313,19 +325,20 @@ def render_reference(mask_key: str, mask: np.ndarray, kept, simple, settings: di
     first[1].metric("scikit-image find_contours", f"{result['their_count']:,}")
     first[2].metric("Largest point difference", _difference_text(result["find_difference"]))
     first[3].metric("Tracing time: ours / theirs",
-                    f"{result['our_find_ms']:.0f} / {result['their_find_ms']:.0f} ms")
+                    _times_text(result["our_find_ms"], result["their_find_ms"]))
     second = st.columns(4)
     second[0].metric("Contours simplified", f"{result['contours_simplified']:,}")
     second[1].metric("Tolerance", f"{settings['tolerance']:g} px")
     second[2].metric("Largest vertex difference",
                      _difference_text(result["simplify_difference"]))
     second[3].metric("Simplifying time: ours / theirs",
-                     f"{result['our_simplify_ms']:.0f} / {result['their_simplify_ms']:.0f} ms")
+                     _times_text(result["our_simplify_ms"], result["their_simplify_ms"]))
     st.caption("Ours: `find_contours` (vectorized marching squares) and `simplify_contours` "
                "(every contour's Douglas–Peucker in the same numpy passes). scikit-image: "
                "`measure.find_contours(mask, 0.5, fully_connected=\"high\")` and "
                "`measure.approximate_polygon(contour, tolerance)` for each contour, as in the "
-               "tutorial. Each timed once, when this view was first computed.")
+               "tutorial. Best of two runs each, timed when this view was first computed (the "
+               "machine may be busy: compare the two, not the absolute numbers).")
 
 
 # --- the page -----------------------------------------------------------------------------------

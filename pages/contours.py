@@ -144,6 +144,9 @@ def binarization_text(result: Binarization) -> str:
     side = "darker" if result.foreground == "darker" else "lighter"
     if result.method == "kmeans":
         colours = [f"RGB {tuple(int(v) for v in centre)}" for centre in result.centers]
+        if colours[0] == colours[1]:
+            return (f"K-means finds one colour only, {colours[0]}: a one-colour picture has "
+                    "nothing to split, so the foreground is empty.")
         return (
             f"K-means with k = 2 sorts the pixels into two colour groups, {colours[0]} and "
             f"{colours[1]}; the {side} group is the foreground, {share:.0%} of the picture. "
@@ -208,8 +211,8 @@ def render_tracing(picture, mask_key: str, mask: np.ndarray, settings: dict) -> 
                                       picture.key, picture.gray, kept, simple),
                        key="contours_overlay_view")
     st.caption("Each contour in its own colour, over the picture in light grey. Zoom in (scroll "
-               "or drag a box) to see the simplified polygons cut the corners of the traced "
-               "outlines.")
+               "wheel; both sides follow) to see the simplified polygons cut the corners of the "
+               "traced outlines.")
     st.markdown(
         "**Tracing.** Marching squares looks at every 2 × 2 block of mask pixels and puts a "
         "point halfway between each foreground and background neighbour, the level 0.5 between "
@@ -246,13 +249,14 @@ def render_svg(svg: str, settings: dict) -> None:
 
 def contours_code(settings: dict) -> str:
     threshold = f", threshold={settings['threshold']}" if settings["method"] == "manual" else ""
+    foreground = f'foreground="{settings["foreground"]}"'
     return f"""
 from core.contours import (binarize, contour_lengths, contours_to_svg, find_contours,
                            simplify_contours)
 from core.images import decode_image
 
 image = decode_image(data)
-mask = binarize(image, "{settings['method']}"{threshold}, foreground="{settings['foreground']}").mask
+mask = binarize(image, "{settings['method']}"{threshold}, {foreground}).mask
 # skimage.measure.find_contours(mask, 0.5, fully_connected="high") in the tutorial
 contours = find_contours(mask)
 lengths = contour_lengths(contours)

@@ -223,3 +223,9 @@ def test_reference_check_without_scikit_image_says_so(monkeypatch):
     at = open_page(PAGE, {"tolerance": "13.5", "contours_reference": "true"})
     assert any("scikit-image is not installed" in info.value for info in at.main.info)
     assert_healthy(at)
+
+
+def test_kmeans_on_a_one_colour_picture_says_there_is_one_colour():
+    at = open_page(PAGE)
+    upload(at, "grey.png", np.full((20, 30, 3), 77, np.uint8))
+    assert any("one colour only" in block.value for block in at.main.markdown)

@@ -9,21 +9,158 @@ point for point without scikit-image: marching squares and Douglas-Peucker writt
 from __future__ import annotations
 
 import array
+import dataclasses
 import numbers
 from xml.sax.saxutils import quoteattr
 
+import cv2
 import numpy as np
 
+from core.images import check_image, to_gray
+
 __all__ = [
+    "BINARIZATION_METHODS",
+    "FOREGROUNDS",
+    "Binarization",
+    "binarize",
     "find_contours",
     "simplify_polygon",
     "simplify_contours",
     "contours_to_svg",
     "contour_length",
+    "contour_lengths",
     "filter_contours",
     "count_vertices",
     "is_closed",
+    "PALETTE",
+    "draw_contours",
 ]
+
+BINARIZATION_METHODS = {
+    "kmeans": "K-means, k = 2",
+    "otsu": "Otsu's threshold",
+    "manual": "Manual threshold",
+}
+FOREGROUNDS = ("darker", "lighter")
+
+
+@dataclasses.dataclass(frozen=True)
+class Binarization:
+    """A picture split into foreground and background, with what decided the split.
+
+    Attributes
+    ----------
+    mask : (H, W) ndarray of bool
+        True on the foreground.
+    method : str
+        One of :data:`BINARIZATION_METHODS`.
+    foreground : str
+        ``"darker"`` or ``"lighter"``: which side of the split is the foreground.
+    level : int or None
+        For ``"otsu"`` and ``"manual"``: the grey level t; the lighter side is ``gray > t``,
+        the darker side ``gray <= t``. None for ``"kmeans"``.
+    centers : (2, 3) ndarray of uint8 or None
+        For ``"kmeans"``: the two cluster colours, largest cluster first.
+    foreground_cluster : int or None
+        For ``"kmeans"``: the row of ``centers`` whose pixels are the foreground.
+    """
+
+    mask: np.ndarray
+    method: str
+    foreground: str
+    level: int | None = None
+    centers: np.ndarray | None = None
+    foreground_cluster: int | None = None
+
+
+def binarize(image, method: str = "kmeans", *, threshold=None, foreground: str = "darker",
+             seed: int = 0) -> Binarization:
+    """Split a picture into foreground and background, the step before tracing contours.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (H, W, 3) or (H, W)
+        The picture. The thresholds work on its grey version (BT.601); K-means on its colours.
+    method : {"kmeans", "otsu", "manual"}
+        ``"kmeans"``: the tutorial's choice, K-means colour clustering with k = 2
+        (:func:`core.segmentation.kmeans_colors`); the pixels of one cluster are the foreground.
+        ``"otsu"``: split at Otsu's threshold t (:func:`core.segmentation.otsu_threshold`).
+        ``"manual"``: split at ``threshold``.
+    threshold : int, 0..255
+        The grey level t for ``"manual"`` (ignored by the other methods).
+    foreground : {"darker", "lighter"}
+        Which side is the foreground. For thresholds, ``"lighter"`` is ``gray > t`` (the usual
+        convention, the inverse of ``"darker"``: ``gray <= t``). For K-means it is the cluster
+        whose centre is darker (or lighter) in grey; if both centres are equally bright (a
+        constant picture, whose second cluster is empty), the smaller cluster.
+    seed : int
+        Seeds K-means, so the same picture always splits the same way.
+
+    Returns
+    -------
+    Binarization
+        The mask and what decided it (the threshold, or the two cluster colours).
+
+    Raises
+    ------
+    ValueError
+        An unknown method or foreground, a missing or out-of-range manual threshold, or not an
+        8-bit picture.
+
+    References
+    ----------
+    The tutorial binarizes with ``KMeans(n_clusters=2)`` and traces ``labels`` at level 0.5, so
+    its foreground is whichever cluster scikit-learn happens to number 1; choosing the darker or
+    lighter one makes the result the same from run to run.
+
+    Examples
+    --------
+    >>> picture = np.array([[10, 10, 200], [10, 200, 200]], np.uint8)
+    >>> binarize(picture, "otsu").mask.tolist()
+    [[True, True, False], [True, False, False]]
+    >>> result = binarize(picture, "manual", threshold=100, foreground="lighter")
+    >>> result.level, result.mask.tolist()
+    (100, [[False, False, True], [False, True, True]])
+    """
+    image = check_image(image)
+    if method not in BINARIZATION_METHODS:
+        raise ValueError(f"Unknown binarization method {method!r}; choose one of "
+                         f"{', '.join(BINARIZATION_METHODS)}.")
+    if foreground not in FOREGROUNDS:
+        raise ValueError(f"The foreground must be 'darker' or 'lighter'; got {foreground!r}.")
+    if method == "kmeans":
+        # Imported here: scikit-learn costs over a second, which only K-means should pay.
+        from core.segmentation import kmeans_colors
+
+        labels, centers = kmeans_colors(image, 2, seed=seed)
+        brightness = to_gray(centers[None, :, :])[0].astype(np.int64)
+        if brightness[0] == brightness[1]:
+            cluster = 1  # centres ordered by share: 1 is the smaller (empty if one colour)
+        else:
+            darker = int(np.argmin(brightness))
+            cluster = darker if foreground == "darker" else 1 - darker
+        return Binarization(labels == cluster, method, foreground, centers=centers,
+                            foreground_cluster=cluster)
+    gray = to_gray(image)
+    if method == "otsu":
+        from core.segmentation import otsu_threshold
+
+        level = otsu_threshold(gray)
+    else:
+        level = _check_level(threshold)
+    lighter = gray > level
+    return Binarization(lighter if foreground == "lighter" else ~lighter, method, foreground,
+                        level=level)
+
+
+def _check_level(threshold) -> int:
+    if isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, numbers.Real) \
+            or not np.isfinite(threshold) or threshold != int(threshold) \
+            or not 0 <= threshold <= 255:
+        raise ValueError(f"The manual threshold must be a whole grey level from 0 to 255; got "
+                         f"{threshold!r}.")
+    return int(threshold)
+
 
 # Marching-squares cases. A cell's case is ul + 2 ur + 4 ll + 8 lr, one bit per corner that is
 # True. Each segment is written from -> to with the False pixels on its left, the orientation
@@ -406,6 +543,35 @@ def contour_length(points) -> float:
     return float(np.hypot(steps[:, 0], steps[:, 1]).sum())
 
 
+def contour_lengths(contours) -> np.ndarray:
+    """The :func:`contour_length` of every contour at once (fast for thousands of contours).
+
+    Parameters
+    ----------
+    contours : sequence of (N, 2) arrays
+
+    Returns
+    -------
+    lengths : (len(contours),) float64 ndarray
+        In pixels, equal to ``[contour_length(c) for c in contours]`` up to float rounding (the
+        steps are added in another order); 0.0 for contours of fewer than two points.
+
+    Examples
+    --------
+    >>> contour_lengths([np.array([[0, 0], [0, 3], [4, 3], [0, 0]]), np.zeros((1, 2))]).tolist()
+    [12.0, 0.0]
+    """
+    points, sizes = _stack_paths(contours)
+    if len(points) < 2:
+        return np.zeros(len(sizes))
+    steps = np.diff(points, axis=0)
+    step_lengths = np.hypot(steps[:, 0], steps[:, 1])
+    # Step i joins point i to point i + 1: it belongs to a contour unless it crosses into the next.
+    owner = np.repeat(np.arange(len(sizes)), sizes)[:-1]
+    inside = owner == np.repeat(np.arange(len(sizes)), sizes)[1:]
+    return np.bincount(owner[inside], weights=step_lengths[inside], minlength=len(sizes))
+
+
 def filter_contours(contours, min_length) -> list[np.ndarray]:
     """The contours whose :func:`contour_length` is at least ``min_length`` (drops specks).
 
@@ -551,3 +717,72 @@ def contours_to_svg(contours, height, width, stroke="#000", stroke_width=1, colo
                      for d, color in zip(paths, colors))
     lines += ["</g>", "</svg>", ""]
     return "\n".join(lines)
+
+
+# Distinct line colours (RGB) for telling neighbouring contours apart; no grey, which would
+# vanish over a photo.
+PALETTE = (
+    (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
+    (140, 86, 75), (227, 119, 194), (188, 189, 34), (23, 190, 207),
+)
+_SUBPIXEL_BITS = 4  # cv2 draws at 1/16-pixel precision, so half-pixel contour points stay put
+
+
+def draw_contours(image, contours, colors=PALETTE, *, thickness: int = 1,
+                  source_shape=None) -> np.ndarray:
+    """Draw contours over a picture, contour i in ``colors[i % len(colors)]``.
+
+    Parameters
+    ----------
+    image : ndarray of uint8, shape (h, w, 3) or (h, w)
+        The picture to draw on (a grey one is drawn on in colour). Not modified.
+    contours : sequence of (N, 2) arrays
+        ``(row, col)`` points in the coordinates of a picture of ``source_shape``.
+    colors : sequence of (R, G, B)
+        Line colours, used in turn.
+    thickness : int
+        Line width in pixels of ``image``.
+    source_shape : (H, W), optional
+        Size of the picture the contours were traced on, if ``image`` is a resized copy of it
+        (e.g. shrunk for display): points are mapped so pixel centres land on the same spot.
+        Defaults to the size of ``image``.
+
+    Returns
+    -------
+    drawing : ndarray of uint8, shape (h, w, 3)
+        A new picture, the contours drawn anti-aliased.
+
+    Examples
+    --------
+    >>> drawing = draw_contours(np.zeros((3, 5), np.uint8), [np.array([[1, 0], [1, 4]])],
+    ...                         [(255, 0, 0)])
+    >>> drawing[:, :, 0].argmax(axis=0).tolist()  # the line runs along row 1
+    [1, 1, 1, 1, 1]
+    """
+    image = check_image(image)
+    drawing = cv2.cvtColor(image, cv2.COLOR_GRAY2RGB) if image.ndim == 2 else image.copy()
+    colors = [tuple(int(v) for v in color) for color in colors]
+    if not colors or any(len(color) != 3 for color in colors):
+        raise ValueError("Give the line colours as (R, G, B) triples.")
+    if isinstance(thickness, (bool, np.bool_)) or not isinstance(thickness, numbers.Integral) \
+            or not 1 <= thickness <= 100:
+        raise ValueError(f"The line thickness must be a whole number of pixels from 1 to 100; "
+                         f"got {thickness!r}.")
+    height, width = drawing.shape[:2]
+    source_height, source_width = (height, width) if source_shape is None else source_shape[:2]
+    if source_height < 1 or source_width < 1:
+        raise ValueError(f"The source shape must be positive; got {source_shape!r}.")
+    points, sizes = _stack_paths(contours)
+    if not len(points):
+        return drawing
+    # (row, col) -> (x, y) in the drawing; pixel centres sit at whole numbers in both pictures.
+    scale = np.array([width / source_width, height / source_height])
+    xy = (points[:, ::-1] + 0.5) * scale - 0.5
+    fixed = np.rint(xy * (1 << _SUBPIXEL_BITS)).clip(-2 ** 30, 2 ** 30).astype(np.int32)
+    paths = [path for path in _split(fixed, sizes) if len(path)]
+    # One call per colour rather than per contour: thousands of contours, a handful of calls.
+    for index, color in enumerate(colors):
+        group = paths[index :: len(colors)]
+        if group:
+            cv2.polylines(drawing, group, False, color, thickness, cv2.LINE_AA, _SUBPIXEL_BITS)
+    return drawing

@@ -81,11 +81,12 @@ def _contours_thumbnail() -> np.ndarray:
     from core import contours
 
     photo = _sample("Shapes (generated)")
-    grey = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY)
-    drawing = np.full_like(photo, 255)
-    for contour in contours.find_contours(grey < 200):
-        points = np.round(contour[:, ::-1]).astype(np.int32)
-        cv2.polylines(drawing, [points], False, (228, 87, 46), 1, cv2.LINE_AA)
+    # Traced on the full-size sample and drawn onto the small one: smooth outlines, not the
+    # staircase of a 240-pixel mask.
+    full = cv2.cvtColor(sample_images()["Shapes (generated)"], cv2.COLOR_RGB2GRAY)
+    outlines = contours.simplify_contours(contours.find_contours(full < 200), 1.0)
+    drawing = contours.draw_contours(np.full_like(photo, 255), outlines, thickness=2,
+                                     source_shape=full.shape)
     return _split(photo, drawing)
 
 

@@ -16,8 +16,11 @@ from hypothesis.extra import numpy as hnp
 from skimage import measure
 
 import core.contours
-from core.contours import (contour_length, contours_to_svg, count_vertices, filter_contours,
+from core.contours import (BINARIZATION_METHODS, binarize, contour_length, contour_lengths,
+                           contours_to_svg, count_vertices, draw_contours, filter_contours,
                            find_contours, is_closed, simplify_contours, simplify_polygon)
+from core.images import ImageError
+from core.segmentation import kmeans_colors, otsu_threshold
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -430,3 +433,159 @@ def test_count_vertices_and_is_closed():
 
 def test_docstring_examples():
     assert doctest.testmod(core.contours).failed == 0
+
+
+# --- binarize -----------------------------------------------------------------------------------
+
+def test_otsu_splits_at_otsus_threshold_both_ways(photo_rgb, photo_gray):
+    level = otsu_threshold(photo_gray)
+    lighter = binarize(photo_rgb, "otsu", foreground="lighter")
+    darker = binarize(photo_rgb, "otsu")  # darker is the default
+    assert lighter.level == darker.level == level
+    np.testing.assert_array_equal(lighter.mask, photo_gray > level)
+    np.testing.assert_array_equal(darker.mask, ~(photo_gray > level))
+    assert lighter.mask.dtype == bool and lighter.mask.shape == photo_gray.shape
+    assert lighter.centers is None and lighter.foreground_cluster is None
+
+
+@pytest.mark.parametrize("threshold", [0, 1, 128, 254, 255, np.int64(40), 7.0])
+def test_manual_threshold(photo_gray, threshold):
+    result = binarize(photo_gray, "manual", threshold=threshold, foreground="lighter")
+    assert result.level == int(threshold) and isinstance(result.level, int)
+    np.testing.assert_array_equal(result.mask, photo_gray > threshold)
+    inverse = binarize(photo_gray, "manual", threshold=threshold, foreground="darker")
+    np.testing.assert_array_equal(inverse.mask, ~result.mask)
+
+
+def test_manual_threshold_ends_give_one_value_masks(photo_gray):
+    assert not binarize(photo_gray, "manual", threshold=255, foreground="lighter").mask.any()
+    assert binarize(photo_gray, "manual", threshold=255, foreground="darker").mask.all()
+
+
+def test_kmeans_picks_one_of_two_clusters(photo_rgb):
+    labels, centers = kmeans_colors(photo_rgb, 2, seed=0)
+    darker = binarize(photo_rgb, "kmeans")
+    lighter = binarize(photo_rgb, "kmeans", foreground="lighter")
+    np.testing.assert_array_equal(darker.centers, centers)
+    assert {darker.foreground_cluster, lighter.foreground_cluster} == {0, 1}
+    np.testing.assert_array_equal(darker.mask, labels == darker.foreground_cluster)
+    np.testing.assert_array_equal(lighter.mask, ~darker.mask)
+    grey = cv2.cvtColor(photo_rgb, cv2.COLOR_RGB2GRAY)
+    assert grey[darker.mask].mean() < grey[lighter.mask].mean()
+    assert darker.level is None
+
+
+def test_kmeans_is_repeatable_and_seeded(photo_rgb):
+    first = binarize(photo_rgb, "kmeans", seed=3)
+    np.testing.assert_array_equal(first.mask, binarize(photo_rgb, "kmeans", seed=3).mask)
+
+
+def test_kmeans_on_a_two_colour_drawing_finds_the_shapes():
+    picture = np.full((40, 50, 3), 255, np.uint8)
+    picture[10:20, 5:15] = (200, 0, 0)
+    picture[25:35, 30:45] = (0, 0, 120)
+    shapes = ~np.all(picture == 255, axis=2)
+    result = binarize(picture, "kmeans")
+    np.testing.assert_array_equal(result.mask, shapes)
+    assert len(find_contours(result.mask)) == 2
+
+
+@pytest.mark.parametrize("method", list(BINARIZATION_METHODS))
+@pytest.mark.parametrize("value", [0, 77, 255])
+@pytest.mark.parametrize("foreground", ["darker", "lighter"])
+def test_constant_pictures_have_one_value_masks_and_no_contour(method, value, foreground):
+    picture = np.full((12, 9, 3), value, np.uint8)
+    result = binarize(picture, method, threshold=100, foreground=foreground)
+    assert result.mask.all() or not result.mask.any()
+    assert find_contours(result.mask) == []
+    if method == "kmeans":
+        assert not result.mask.any()  # the second cluster of a one-colour picture is empty
+
+
+@pytest.mark.parametrize("method", list(BINARIZATION_METHODS))
+def test_one_pixel_and_grey_pictures(method):
+    for picture in (np.array([[90]], np.uint8), np.zeros((1, 1, 3), np.uint8),
+                    np.arange(20, dtype=np.uint8).reshape(4, 5) * 12):
+        result = binarize(picture, method, threshold=60)
+        assert result.mask.shape == picture.shape[:2] and result.mask.dtype == bool
+
+
+def test_binarize_does_not_modify_its_input(photo_rgb):
+    picture = read_only(photo_rgb)
+    for method in BINARIZATION_METHODS:
+        binarize(picture, method, threshold=10)
+    np.testing.assert_array_equal(picture, photo_rgb)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(method="canny"), "method"),
+    (dict(method="otsu", foreground="dark"), "foreground"),
+    (dict(method="manual"), "threshold"),
+    (dict(method="manual", threshold=256), "threshold"),
+    (dict(method="manual", threshold=-1), "threshold"),
+    (dict(method="manual", threshold=1.5), "threshold"),
+    (dict(method="manual", threshold=np.nan), "threshold"),
+    (dict(method="manual", threshold=True), "threshold"),
+])
+def test_binarize_bad_arguments(photo_gray, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        binarize(photo_gray, **kwargs)
+
+
+def test_binarize_refuses_non_pictures():
+    with pytest.raises(ImageError):
+        binarize(np.zeros((4, 4), np.float64), "otsu")
+
+
+# --- contour_lengths and draw_contours ----------------------------------------------------------
+
+def test_contour_lengths_equal_contour_length(photo_gray):
+    contours = find_contours(photo_gray > photo_gray.mean())
+    contours += [np.zeros((1, 2)), np.empty((0, 2)), np.array([[0, 0], [3, 4]])]
+    lengths = contour_lengths(contours)
+    assert lengths.shape == (len(contours),) and lengths.dtype == np.float64
+    np.testing.assert_allclose(lengths, [contour_length(c) for c in contours], rtol=1e-12)
+    assert lengths[-1] == 5.0 and lengths[-2] == lengths[-3] == 0.0
+    assert contour_lengths([]).shape == (0,)
+    assert contour_lengths([np.zeros((1, 2))]).tolist() == [0.0]
+
+
+def test_draw_contours_cycles_colours_and_keeps_the_input():
+    picture = read_only(np.zeros((30, 30, 3), np.uint8))
+    rows = [np.array([[row, 2.0], [row, 27.0]]) for row in (5, 15, 25)]
+    colors = [(255, 0, 0), (0, 255, 0)]
+    drawing = draw_contours(picture, rows, colors)
+    assert drawing.shape == (30, 30, 3) and drawing.dtype == np.uint8
+    assert not np.shares_memory(drawing, picture) and not picture.any()
+    # Anti-aliased lines: the row under a line is mostly, not fully, its colour.
+    assert drawing[5, 15, 0] > 200 and drawing[5, 15, 1:].max() == 0
+    assert drawing[15, 15, 1] > 200 and drawing[15, 15, [0, 2]].max() == 0
+    assert drawing[25, 15, 0] > 200 and drawing[25, 15, 1:].max() == 0  # colours come round
+    assert not drawing[10].any()
+
+
+def test_draw_contours_maps_points_onto_a_resized_copy():
+    square = np.array([[19.5, 20], [20, 59.5], [59.5, 60], [60, 19.5], [19.5, 20]])
+    full = draw_contours(np.zeros((80, 80), np.uint8), [square], [(0, 0, 255)])
+    half = draw_contours(np.zeros((40, 40), np.uint8), [square], [(0, 0, 255)],
+                         source_shape=(80, 80))
+    assert half.shape == (40, 40, 3)
+    # The same outline, at half the size: where the full drawing has ink, the half one does too.
+    shrunk = cv2.resize(full, (40, 40), interpolation=cv2.INTER_AREA)
+    assert np.corrcoef(shrunk[:, :, 2].ravel(), half[:, :, 2].ravel())[0, 1] > 0.8
+    assert half[:, :, :2].max() == 0
+
+
+def test_draw_contours_without_contours_is_a_copy():
+    picture = np.full((3, 4), 9, np.uint8)
+    drawing = draw_contours(picture, [])
+    assert drawing.shape == (3, 4, 3) and (drawing == 9).all()
+    assert draw_contours(picture, [np.empty((0, 2))]).shape == (3, 4, 3)
+
+
+@pytest.mark.parametrize("kwargs", [dict(colors=[]), dict(colors=[(1, 2)]),
+                                    dict(thickness=0), dict(thickness=2.5),
+                                    dict(source_shape=(0, 5))])
+def test_draw_contours_bad_arguments(kwargs):
+    with pytest.raises(ValueError):
+        draw_contours(np.zeros((4, 4), np.uint8), [np.zeros((2, 2))], **kwargs)

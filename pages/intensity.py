@@ -14,7 +14,7 @@ PARAMS = {
     "section": Param(SECTIONS[0], options=SECTIONS),
     "transform": Param("gamma", options=list(intensity.TRANSFORMS)),
     "grey": Param(False),
-    "histograms": Param(True),
+    "histograms": Param(False),
     "gamma": Param(2.2, 0.1, 5.0),
     "stretch": Param((2.0, 98.0), 0.0, 100.0),
     "slice": Param((100, 180), 0, 255),
@@ -25,6 +25,9 @@ PARAMS = {
     "tiles": Param(8, 1, 32),
     "radius": Param(100, 0, 150),
 }
+
+# Transforms defined by the histogram: showing it is the explanation, so it is always on.
+HISTOGRAM_TRANSFORMS = {"stretch", "equalize", "clahe"}
 
 EXPLANATIONS = {
     "negative": r"Each level $r$ becomes $s = 255 - r$: dark becomes light. Useful to see detail "
@@ -71,7 +74,10 @@ def transform_controls() -> dict:
                                              step=0.005, format="%.3f", key="clip_limit")
         settings["tile_grid"] = middle.slider("Tiles per side", 1, 32, key="tiles")
     settings["grey"] = right.toggle("Greyscale", key="grey")
-    settings["histograms"] = right.toggle("Histograms", key="histograms")
+    if choice in HISTOGRAM_TRANSFORMS:
+        settings["histograms"] = True  # the histogram is what these transforms change
+    else:
+        settings["histograms"] = right.toggle("Histograms", key="histograms")
     return settings
 
 

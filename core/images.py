@@ -230,8 +230,13 @@ def fit_to_working_size(image: np.ndarray, max_pixels: int) -> np.ndarray:
         return image
     scale = (max_pixels / (height * width)) ** 0.5
     new_height = max(1, min(height, int(height * scale)))
-    # A strip one pixel high cannot shrink in height, so its width takes all the reduction.
-    new_width = max(1, min(width, int(width * scale), max_pixels // new_height))
+    new_width = max(1, min(width, int(width * scale)))
+    # A strip one pixel thick cannot get thinner, so its length takes all the reduction.
+    if new_height * new_width > max_pixels:
+        if new_width == 1:
+            new_height = max_pixels
+        else:
+            new_width = max(1, max_pixels // new_height)
     return cv2.resize(image, (new_width, new_height), interpolation=cv2.INTER_AREA)
 
 

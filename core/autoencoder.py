@@ -41,6 +41,7 @@ __all__ = [
     "per_image_mse",
     "to_digit_images",
     "picture_to_digit",
+    "frame_like_mnist",
     "code_grid_shape",
     "code_tiles",
     "decoder_bytes",
@@ -576,7 +577,7 @@ def to_digit_images(x) -> np.ndarray:
     return np.round(np.clip(x, 0.0, 1.0) * 255).astype(np.uint8).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
 
 
-def picture_to_digit(image, invert: bool = False) -> np.ndarray:
+def picture_to_digit(image, invert: bool = False, frame: bool = False) -> np.ndarray:
     """Any picture as one input vector: grey, shrunk to 28x28 (area averaging), scaled to [0, 1].
 
     Parameters
@@ -584,6 +585,10 @@ def picture_to_digit(image, invert: bool = False) -> np.ndarray:
     image : uint8 ndarray (H, W) or (H, W, 3)
     invert : bool
         MNIST digits are white on black; invert a dark-on-light picture to match.
+    frame : bool
+        Frame the picture as MNIST frames its digits (:func:`frame_like_mnist`): background
+        set to black, the bright part cropped, fitted into a 20x20 box and centred in 28x28.
+        Without it the whole picture is squashed to 28x28.
 
     Returns
     -------
@@ -595,10 +600,48 @@ def picture_to_digit(image, invert: bool = False) -> np.ndarray:
     np.float32(1.0)
     """
     grey = to_gray(check_image(image))
-    small = cv2.resize(grey, (IMAGE_SIDE, IMAGE_SIDE), interpolation=cv2.INTER_AREA)
-    if invert:
-        small = 255 - small
+    if frame:
+        small = frame_like_mnist(255 - grey if invert else grey)
+    else:
+        small = cv2.resize(grey, (IMAGE_SIDE, IMAGE_SIDE), interpolation=cv2.INTER_AREA)
+        if invert:
+            small = 255 - small
     return (small.astype(np.float32) / np.float32(255)).reshape(1, N_PIXELS)
+
+
+def frame_like_mnist(grey) -> np.ndarray:
+    """A bright-on-dark picture framed as MNIST's digits are: uint8 (28, 28).
+
+    The background level (the median, since a digit covers less than half of its picture) is
+    made black and the brightest level white; the part brighter than halfway between them is
+    cropped, shrunk (or enlarged) so its longer side is 20 pixels, and centred on a 28x28 black
+    canvas. A picture with almost no contrast (under 16 levels) is just squashed to 28x28.
+
+    Examples
+    --------
+    >>> grey = np.zeros((200, 300), np.uint8); grey[50:150, 100:150] = 200
+    >>> framed = frame_like_mnist(grey)
+    >>> framed.shape, framed.max(), np.argwhere(framed).min(0).tolist(), framed[:4].any()
+    ((28, 28), np.uint8(255), [4, 9], np.False_)
+    """
+    grey = np.asarray(grey)
+    if grey.ndim != 2 or grey.dtype != np.uint8 or grey.size == 0:
+        raise ValueError(f"Expected a grey uint8 picture (H, W), got {grey.dtype} {grey.shape}.")
+    background, brightest = float(np.median(grey)), float(grey.max())
+    if brightest - background < 16:
+        return cv2.resize(grey, (IMAGE_SIDE, IMAGE_SIDE), interpolation=cv2.INTER_AREA)
+    rows, columns = np.nonzero(grey > (background + brightest) / 2)
+    box = grey[rows.min():rows.max() + 1, columns.min():columns.max() + 1].astype(np.float32)
+    box = np.clip((box - background) * (255 / (brightest - background)), 0, 255)
+    height, width = box.shape
+    scale = _DIGIT_BOX / max(height, width)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    shrinking = scale < 1
+    box = cv2.resize(box, size, interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR)
+    canvas = np.zeros((IMAGE_SIDE, IMAGE_SIDE), np.float32)
+    top, left = (IMAGE_SIDE - size[1]) // 2, (IMAGE_SIDE - size[0]) // 2
+    canvas[top:top + size[1], left:left + size[0]] = box
+    return np.round(np.clip(canvas, 0, 255)).astype(np.uint8)
 
 
 # ----------------------------------------------------------------------------- showing codes

@@ -53,6 +53,7 @@ PARAMS = {
     "precision": Param("uint8", options=list(ae.CODE_PRECISIONS)),
     "per_digit": Param(False),
     "invert": Param(False),
+    "frame": Param(True),
 }
 _LAST = "autoencoder_last_settings"  # the settings of the model this visitor last saw
 _TRAIN_REQUESTED = "autoencoder_train_requested"
@@ -361,9 +362,9 @@ def interpolation(model_id: str, first: int, second: int, _trained: Trained) -> 
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def picture_roundtrip(model_id: str, picture_key: str, invert: bool, _trained: Trained,
-                      _gray: np.ndarray) -> dict:
-    x = ae.picture_to_digit(_gray, invert=invert)
+def picture_roundtrip(model_id: str, picture_key: str, invert: bool, frame: bool,
+                      _trained: Trained, _gray: np.ndarray) -> dict:
+    x = ae.picture_to_digit(_gray, invert=invert, frame=frame)
     digit = ae.to_digit_images(x)[0]
     decoded = ae.reconstruct(_trained.model, x)
     output = ae.to_digit_images(decoded)[0]
@@ -527,16 +528,22 @@ def render_compression(trained: Trained) -> None:
 
 def render_picture(trained: Trained, picture) -> None:
     mostly_light = float(picture.gray.mean()) > 127
-    invert = st.toggle("Invert (make it white on black, like the digits)", key="invert")
+    left, right = st.columns(2)
+    invert = left.toggle("Invert (make it white on black, like the digits)", key="invert")
+    frame = right.toggle("Frame it like the digits", key="frame",
+                         help="Background to black; the bright part cropped, fitted into "
+                              "20×20 and centred in 28×28, as MNIST's digits are.")
     with parts.friendly_errors():
-        result = picture_roundtrip(trained.id, picture.key, invert, trained, picture.gray)
+        result = picture_roundtrip(trained.id, picture.key, invert, frame, trained,
+                                   picture.gray)
     mean_error = test_set_error(trained.id, trained)
     left, right = st.columns([1, 2])
     shown, _ = viewer.display_copy(picture.gray, 280)
     left.image(shown, caption=escape_markdown(picture.name), width="content")
     with right:
         show_digits(np.stack([result["input"], result["output"], result["jpeg"]]),
-                    ["squashed to 28×28", f"autoencoder: {decibels(result['psnr'])}",
+                    ["framed in 28×28" if frame else "squashed to 28×28",
+                     f"autoencoder: {decibels(result['psnr'])}",
                      f"JPEG, {result['budget']} B: {decibels(result['jpeg_psnr'])}"], zoom=5)
         ratio = result["error"] / mean_error if mean_error > 0 else float("inf")
         st.markdown(
@@ -551,7 +558,9 @@ def render_picture(trained: Trained, picture) -> None:
         if mostly_light and not invert:
             st.caption("Your picture is mostly light, and the digits are white on black: "
                        "try **Invert**.")
-    st.caption("Change the picture in the sidebar (upload, sample or camera).")
+    st.caption("Change the picture in the sidebar (upload, sample or camera). A handwritten "
+               "digit, dark on light paper, inverted and framed, comes closest to what this "
+               "network knows; anything else shows what it does not.")
 
 
 def training_code(settings: Settings, start: int) -> str:

@@ -217,9 +217,13 @@ def test_compression_comparison_with_a_conclusion_drawn_from_the_table(trained):
 
 def test_your_picture_section_with_the_sample_a_one_pixel_and_a_constant_picture(trained):
     choose(trained, "section", "Your picture")
-    assert sweep_widgets(trained, skip=SETTINGS) >= 1  # invert
+    assert sweep_widgets(trained, skip=SETTINGS) >= 2  # invert, frame
     captions = image_captions(trained)[-1]
-    assert captions[0] == "squashed to 28×28" and captions[1].startswith("autoencoder: ")
+    assert captions[0] == "framed in 28×28" and captions[1].startswith("autoencoder: ")
+    assert captions[2].startswith("JPEG, 204 B: ")
+    trained.toggle(key="frame").set_value(False).run()
+    assert image_captions(trained)[-1][0] == "squashed to 28×28"
+    trained.toggle(key="frame").set_value(True).run()
     assert "data-specific nature" in joined(trained)
     for name in ("one_pixel.png", "rgb.png"):
         data = good_files()[name][0]

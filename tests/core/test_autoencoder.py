@@ -470,3 +470,41 @@ def test_verdict_says_when_jpeg_cannot_fit_and_when_nothing_is_lost():
     assert "∞ dB (lossless)" in sentence
     with pytest.raises(ValueError, match="float16"):
         ae.compression_verdict([_fake("autoencoder", 20.0)], "float16")
+
+
+# ----------------------------------------------------------------------------- framing
+
+def test_frame_like_mnist_crops_fits_and_centres_the_bright_part():
+    paper = np.full((300, 200), 40, np.uint8)  # a grey background, as in a photo of paper
+    paper[30:270, 120:160] = 220  # a tall bright stroke, off centre
+    framed = ae.frame_like_mnist(paper)
+    assert framed.shape == (28, 28) and framed.dtype == np.uint8
+    rows, columns = np.nonzero(framed)
+    assert (rows.min(), rows.max()) == (4, 23)  # 20 rows, centred
+    assert columns.max() - columns.min() + 1 == round(40 * 20 / 240)
+    assert abs((columns.min() + columns.max()) / 2 - 13.5) <= 1
+    assert framed.max() == 255 and framed[0].max() == 0  # background made black
+
+
+def test_frame_like_mnist_enlarges_small_digits_and_leaves_flat_pictures_alone():
+    tiny = np.zeros((50, 50), np.uint8)
+    tiny[20:25, 22:24] = 255
+    assert np.count_nonzero(ae.frame_like_mnist(tiny)[:, 13:15].max(axis=1)) == 20
+    flat = np.full((40, 40), 100, np.uint8)
+    flat[0, 0] = 110  # under 16 levels of contrast: nothing to frame
+    np.testing.assert_array_equal(ae.frame_like_mnist(flat),
+                                  cv2.resize(flat, (28, 28), interpolation=cv2.INTER_AREA))
+    assert ae.frame_like_mnist(np.full((1, 1), 7, np.uint8)).shape == (28, 28)
+    with pytest.raises(ValueError, match="grey uint8"):
+        ae.frame_like_mnist(np.zeros((4, 4, 3), np.uint8))
+
+
+def test_picture_to_digit_frames_a_dark_on_light_digit(photo_rgb):
+    page = np.full((120, 90, 3), 250, np.uint8)
+    cv2.putText(page, "7", (20, 100), cv2.FONT_HERSHEY_SIMPLEX, 3, (10, 10, 10), 8)
+    framed = ae.picture_to_digit(page, invert=True, frame=True).reshape(28, 28)
+    assert framed[:4].max() == 0 and framed[-4:].max() == 0  # MNIST's black margins
+    assert framed.max() == 1.0
+    squashed = ae.picture_to_digit(page, invert=True).reshape(28, 28)
+    assert not np.array_equal(framed, squashed)
+    assert ae.picture_to_digit(photo_rgb, frame=True).shape == (1, 784)

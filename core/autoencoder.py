@@ -29,6 +29,7 @@ __all__ = [
     "DEFAULT_HIDDEN",
     "CODE_PRECISIONS",
     "MNIST_URL",
+    "import_keras",
     "load_digits_dataset",
     "build_autoencoder",
     "split_autoencoder",
@@ -71,13 +72,18 @@ _CHUNK_ROWS = 8192
 _STEPS_PER_EXECUTION = 10
 
 
-def _import_keras():
-    """Import Keras (TensorFlow backend) quietly; only the functions that need it call this."""
+def import_keras():
+    """Import Keras (TensorFlow backend) quietly and return it; the functions that need it call
+    this, and so may a caller that wants to pay TensorFlow's start-up (~5 s) at a moment of its
+    choosing."""
     # Hide TensorFlow's start-up INFO/WARNING chatter unless the user asked for it.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import keras
 
     return keras
+
+
+_import_keras = import_keras
 
 
 # ----------------------------------------------------------------------------- data

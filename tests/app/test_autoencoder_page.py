@@ -7,6 +7,7 @@ TensorFlow part stays well under a minute (most of it TensorFlow's own import).
 
 from __future__ import annotations
 
+import gc
 import re
 import subprocess
 import sys
@@ -134,6 +135,9 @@ def test_train_runs_to_the_end_and_shows_the_reconstructions(trained):
     assert trained.main.get("plotly_chart")  # the loss curve
     assert trained.main.get("download_button")
     assert "Barely trained" in text  # 4 updates cannot learn much, and the page says so
+    # TensorFlow's objects are frozen out of the garbage collection Streamlit runs after every
+    # script run (it cost 200-400 ms per slider move on every page).
+    assert gc.get_freeze_count() > 100_000
 
 
 def test_pressing_train_again_reuses_the_model(trained, monkeypatch):

@@ -314,7 +314,7 @@ def model_status(trained: Trained, reused: bool | None, settings: Settings) -> N
             "batches and a lower learning rate help.", icon=":material/trending_flat:")
         st.button("Use 20 epochs, batches of 50, learning rate 0.001", key="small_data",
                   on_click=use_small_data_settings, icon=":material/tune:",
-                  help="Sets these three settings; then press Train (about 15 s).")
+                  help="Sets these three settings; then press Train.")
     # Compared by key: this file runs afresh on every rerun, so Settings is a new class each
     # time and instances from earlier runs never compare equal.
     if trained.settings.key != settings.key:
@@ -420,9 +420,9 @@ def render_reconstructions(trained: Trained) -> None:
         f"instead of 784 pixels. The error $\\frac{{1}}{{784}}\\sum_i (x_i - \\hat x_i)^2$ is "
         f"the loss the network minimised; over all {n_test:,} test digits it averages "
         f"**{mean_error:.4f}** (always answering with the average training digit would "
-        f"score {average_digit_error(trained.source):.4f}). Outputs are blurry because blur is the safest guess under a "
-        "squared error: where a stroke might be, a grey smear costs less than a sharp stroke "
-        "in the wrong place.")
+        f"score {average_digit_error(trained.source):.4f}). Outputs are blurry because blur "
+        "is the safest guess under a squared error: where a stroke might be, a grey smear "
+        "costs less than a sharp stroke in the wrong place.")
     rows, columns = ae.code_grid_shape(trained.settings.bottleneck)
     st.markdown(f"**The codes**: the {trained.settings.bottleneck} numbers of each digit shown "
                 f"as a {rows}×{columns} tile (black = 0, white = the largest number here):")
@@ -592,7 +592,8 @@ from core import quality
 
 x_train, x_test, source = ae.load_digits_dataset()  # MNIST, or scikit-learn's digits offline
 model = ae.build_autoencoder(hidden={settings.hidden}, learning_rate={settings.learning_rate:g})
-losses = ae.train(model, x_train{subset}, epochs={settings.epochs}, batch_size={settings.batch_size})
+losses = ae.train(model, x_train{subset},
+                  epochs={settings.epochs}, batch_size={settings.batch_size})
 
 digits = x_test[{start}:{start + DIGITS_SHOWN}]
 outputs = ae.reconstruct(model, digits)              # encode, then decode
@@ -621,7 +622,9 @@ with controls:
     # The press is kept in session state by a callback, not read from the button's return
     # value, which a rerun (the app shell's first-run rerun, say) would lose.
     st.button("Train", key="train", type="primary", icon=":material/model_training:",
-              on_click=request_training)
+              on_click=request_training,
+              help="Trains with the settings above, or reuses the model anyone already trained "
+                   "with them. Changing a setting while it trains stops the training.")
     pressed = st.session_state.pop(_TRAIN_REQUESTED, False)
     data_line = st.empty()  # filled after training, when the data source is known
 with network:

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from core import autoencoder as ae
@@ -218,7 +220,7 @@ def test_compression_comparison_with_a_conclusion_drawn_from_the_table(trained):
     assert "about 180 bytes on headers" in joined(trained)
 
 
-def test_your_picture_section_with_the_sample_a_one_pixel_and_a_constant_picture(trained):
+def test_your_picture_with_the_sample_a_one_pixel_a_constant_and_a_colour_picture(trained):
     choose(trained, "section", "Your picture")
     assert sweep_widgets(trained, skip=SETTINGS) >= 2  # invert, frame
     captions = image_captions(trained)[-1]
@@ -228,8 +230,9 @@ def test_your_picture_section_with_the_sample_a_one_pixel_and_a_constant_picture
     assert image_captions(trained)[-1][0] == "squashed to 28×28"
     trained.toggle(key="frame").set_value(True).run()
     assert "data-specific nature" in joined(trained)
-    for name in ("one_pixel.png", "rgb.png"):
-        data = good_files()[name][0]
+    constant = cv2.imencode(".png", np.full((40, 30), 128, np.uint8))[1].tobytes()
+    for name, data in (("one_pixel.png", good_files()["one_pixel.png"][0]),
+                       ("constant.png", constant), ("rgb.png", good_files()["rgb.png"][0])):
         trained.sidebar.get("file_uploader")[0].upload(name, data, "image/png").run()
         assert_healthy(trained)
         assert "data-specific nature" in joined(trained)

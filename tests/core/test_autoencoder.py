@@ -379,3 +379,132 @@ def test_image_helpers(photo_rgb):
                                [1.0, 4.0])
     with pytest.raises(ValueError, match="same shape"):
         ae.per_image_mse(np.zeros((2, 3)), np.zeros((3, 2)))
+
+
+# ----------------------------------------------------------------------------- showing codes
+
+@pytest.mark.parametrize("size, shape", [(196, (14, 14)), (392, (14, 28)), (98, (7, 14)),
+                                         (16, (4, 4)), (32, (4, 8)), (1, (1, 1)), (2, (1, 2)),
+                                         (17, (4, 5)), (3, (2, 2))])
+def test_code_grid_shape(size, shape):
+    rows, columns = ae.code_grid_shape(size)
+    assert (rows, columns) == shape
+    assert rows * columns >= size and columns <= 2 * rows
+
+
+def test_code_grid_shape_rejects_nonsense():
+    for size in (0, -3, 2.5, True):
+        with pytest.raises(ValueError, match="at least one number"):
+            ae.code_grid_shape(size)
+
+
+def test_code_tiles_share_one_scale_and_pad_black():
+    codes = np.array([np.arange(17), np.zeros(17)], np.float32)
+    tiles = ae.code_tiles(codes)
+    assert tiles.shape == (2, 4, 5) and tiles.dtype == np.uint8
+    assert tiles[0].ravel()[16] == 255 and tiles[0].ravel()[0] == 0
+    assert tiles[0].ravel()[17:].tolist() == [0, 0, 0]  # the cells beyond the code
+    assert not tiles[1].any()
+    assert not ae.code_tiles(np.zeros((1, 4), np.float32)).any()  # no division by zero
+    with pytest.raises(ValueError, match=r"\(N, k\)"):
+        ae.code_tiles(np.array([[np.inf, 1.0]]))
+
+
+def test_decoder_bytes_count_the_decoder_only(trained):
+    # 196 -> 392 -> 784: (196 * 392 + 392) + (392 * 784 + 784) float32 numbers.
+    assert ae.decoder_bytes(trained[0]) == 4 * (196 * 392 + 392 + 392 * 784 + 784)
+
+
+# ----------------------------------------------------------------------------- compression
+
+def test_compare_with_jpeg_scores_every_method_at_the_codes_size(trained, digits):
+    model, x = trained[0], digits[1][:4]
+    results = ae.compare_with_jpeg(model, x)
+    assert [(r.method, r.precision) for r in results] == [
+        (method, precision) for precision in ae.CODE_PRECISIONS
+        for method in ("autoencoder", "jpeg-file", "jpeg-payload")]
+    originals = ae.to_digit_images(x)
+    for result in results:
+        assert result.budget == {"float32": 784, "float16": 392, "uint8": 204}[result.precision]
+        assert result.images.shape == (4, 28, 28) and result.images.dtype == np.uint8
+        assert result.psnr.shape == result.ssim.shape == result.n_bytes.shape == (4,)
+        expected = [ae.psnr(a, b) for a, b in zip(originals, result.images)]
+        np.testing.assert_allclose(result.psnr, expected)
+        assert result.mean_psnr == pytest.approx(np.mean(expected))
+        assert (result.quality is None) == (result.method == "autoencoder")
+    code32 = results[0]
+    np.testing.assert_array_equal(code32.images, ae.to_digit_images(ae.reconstruct(model, x)))
+    payload204 = results[-1]
+    assert payload204.fits and (payload204.quality > 50).all()  # the tables left out
+    whole204 = results[-2]
+    assert (whole204.quality < 20).all()  # headers eat most of 204 bytes
+
+
+def _fake(method, psnr_value, n_bytes=204, precision="uint8"):
+    return ae.CodecResult(method, precision, 204, np.zeros((2, 28, 28), np.uint8),
+                          np.full(2, n_bytes), np.full(2, psnr_value), np.full(2, 0.5))
+
+
+@pytest.mark.parametrize("code, whole, payload, verdict", [
+    (30.0, 10.0, 20.0, "the autoencoder beats JPEG both ways"),
+    (15.0, 20.0, 40.0, "JPEG wins both ways"),
+    (20.0, 10.0, 40.0, "the autoencoder beats the whole file but loses to the payload"),
+    (20.0, 20.2, 19.8, "the two are about level"),
+    (20.0, 20.2, 40.0, "the autoencoder ties with the whole file but loses to the payload"),
+])
+def test_verdict_follows_the_numbers(code, whole, payload, verdict):
+    sentence = ae.compression_verdict(
+        [_fake("autoencoder", code), _fake("jpeg-file", whole), _fake("jpeg-payload", payload)])
+    assert sentence.startswith("At 204 bytes per digit, the 8-bit quantized code reconstructs "
+                               "these 2 digits with a mean PSNR of ")
+    assert f": {verdict} — " in sentence
+    assert f"{code:.1f} dB" in sentence and f"{payload:.1f} dB" in sentence
+    assert sentence.count(".") >= 3 and sentence.endswith("learned from.")
+
+
+def test_verdict_says_when_jpeg_cannot_fit_and_when_nothing_is_lost():
+    sentence = ae.compression_verdict(
+        [_fake("autoencoder", 20.0), _fake("jpeg-file", 25.0, n_bytes=310),
+         _fake("jpeg-payload", np.inf)])
+    assert "even at quality 1 a whole file takes up to 310 bytes" in sentence
+    assert "∞ dB (lossless)" in sentence
+    with pytest.raises(ValueError, match="float16"):
+        ae.compression_verdict([_fake("autoencoder", 20.0)], "float16")
+
+
+# ----------------------------------------------------------------------------- framing
+
+def test_frame_like_mnist_crops_fits_and_centres_the_bright_part():
+    paper = np.full((300, 200), 40, np.uint8)  # a grey background, as in a photo of paper
+    paper[30:270, 120:160] = 220  # a tall bright stroke, off centre
+    framed = ae.frame_like_mnist(paper)
+    assert framed.shape == (28, 28) and framed.dtype == np.uint8
+    rows, columns = np.nonzero(framed)
+    assert (rows.min(), rows.max()) == (4, 23)  # 20 rows, centred
+    assert columns.max() - columns.min() + 1 == round(40 * 20 / 240)
+    assert abs((columns.min() + columns.max()) / 2 - 13.5) <= 1
+    assert framed.max() == 255 and framed[0].max() == 0  # background made black
+
+
+def test_frame_like_mnist_enlarges_small_digits_and_leaves_flat_pictures_alone():
+    tiny = np.zeros((50, 50), np.uint8)
+    tiny[20:25, 22:24] = 255
+    assert np.count_nonzero(ae.frame_like_mnist(tiny)[:, 13:15].max(axis=1)) == 20
+    flat = np.full((40, 40), 100, np.uint8)
+    flat[0, 0] = 110  # under 16 levels of contrast: nothing to frame
+    np.testing.assert_array_equal(ae.frame_like_mnist(flat),
+                                  cv2.resize(flat, (28, 28), interpolation=cv2.INTER_AREA))
+    assert ae.frame_like_mnist(np.full((1, 1), 7, np.uint8)).shape == (28, 28)
+    with pytest.raises(ValueError, match="grey uint8"):
+        ae.frame_like_mnist(np.zeros((4, 4, 3), np.uint8))
+
+
+def test_picture_to_digit_frames_a_dark_on_light_digit(photo_rgb):
+    page = np.full((120, 90, 3), 250, np.uint8)
+    cv2.putText(page, "7", (20, 100), cv2.FONT_HERSHEY_SIMPLEX, 3, (10, 10, 10), 8)
+    framed = ae.picture_to_digit(page, invert=True, frame=True).reshape(28, 28)
+    assert framed[:4].max() == 0 and framed[-4:].max() == 0  # MNIST's black margins
+    assert framed.max() == 1.0
+    squashed = ae.picture_to_digit(page, invert=True).reshape(28, 28)
+    assert not np.array_equal(framed, squashed)
+    assert ae.picture_to_digit(photo_rgb, frame=True).shape == (1, 784)

@@ -62,6 +62,9 @@ class KernelParam(Param):
             return self.default
         return tuple(min(max(value, -MAX_CUSTOM_WEIGHT), MAX_CUSTOM_WEIGHT) for value in values)
 
+    def accepts(self, value) -> bool:
+        return isinstance(value, (tuple, list)) and len(value) in (9, 25)
+
     def format(self, value) -> str:
         return ",".join(f"{number:g}" for number in value)
 
@@ -73,6 +76,9 @@ class ChainParam(Param):
     def _parse(self, text: str):
         names = [name for name in text.split(",") if name in self.options]
         return list(dict.fromkeys(names))  # a multiselect holds each filter once
+
+    def accepts(self, value) -> bool:
+        return isinstance(value, list) and all(name in self.options for name in value)
 
     def format(self, value) -> str:
         return ",".join(value)

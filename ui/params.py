@@ -59,6 +59,20 @@ class Param:
             value = min(value, type(value)(self.max))
         return value
 
+    def accepts(self, value: Any) -> bool:
+        """Whether ``value`` could be this widget's value (one left by another page under the
+        same key, or an unselected segmented control's None, may not)."""
+        if self.options is not None:
+            return value in self.options
+        default = self.default
+        if isinstance(default, bool):
+            return isinstance(value, bool)
+        if isinstance(default, tuple):
+            return isinstance(value, (tuple, list)) and len(value) == len(default)
+        if isinstance(default, (int, float)):
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        return default is None or isinstance(value, type(default))
+
     def format(self, value: Any) -> str:
         if isinstance(value, tuple):
             return ",".join(_format_number(v) for v in value)
@@ -73,21 +87,33 @@ def _format_number(value) -> str:
     return f"{value:.6g}" if isinstance(value, float) else str(value)
 
 
-_KEPT = "_kept_params"  # values of widgets not on screen, so a page looks the same on return
-_SEEN = "_drawn_params"  # keys that have been drawn as widgets in this session
+_KEPT = "_kept_params"  # per page: values of widgets not on screen, restored on return
+_SEEN = "_drawn_params"  # per page: keys that have been drawn as widgets in this session
+
+
+def _page_store(name: str, empty):
+    """This page's own part of a session-wide store: pages reuse keys such as "section"."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    page = context.page_script_hash if context is not None else ""
+    return st.session_state.setdefault(name, {}).setdefault(page, empty)
 
 
 def init(spec: dict[str, Param]) -> None:
     """Give every widget key its starting value: the live widget's, else the one it had when the
-    user last left this page, else the URL's, else the default."""
-    kept = st.session_state.setdefault(_KEPT, {})
+    user last left this page, else the URL's, else the default. A value left by another page
+    under the same key is replaced if it does not fit this page's widget."""
+    kept = _page_store(_KEPT, {})
     for key, param in spec.items():
         if key in st.session_state:
-            continue
+            if param.accepts(st.session_state[key]):
+                continue
+            del st.session_state[key]
         raw = st.query_params.get(key)
         if raw is not None:
             st.session_state[key] = param.parse(raw)
-        elif key in kept:
+        elif key in kept and param.accepts(kept[key]):
             st.session_state[key] = kept[key]
         else:
             st.session_state[key] = param.default
@@ -112,8 +138,8 @@ def publish(spec: dict[str, Param]) -> None:
     remembered value restores it when :func:`init` runs next. Values no widget ever showed (set
     from the URL, or kept by a page's own callbacks) are left alone.
     """
-    kept = st.session_state.setdefault(_KEPT, {})
-    seen = st.session_state.setdefault(_SEEN, set())
+    kept = _page_store(_KEPT, {})
+    seen = _page_store(_SEEN, set())
     drawn = _keys_drawn_this_run()
     for key, param in spec.items():
         hidden_widget = drawn is not None and key not in drawn and key in seen

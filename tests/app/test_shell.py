@@ -106,3 +106,22 @@ def test_two_sessions_do_not_share_pictures():
     assert _picture(second).name != "first.png"
     assert not np.array_equal(_picture(first).rgb.shape, _picture(second).rgb.shape) or \
         _picture(first).key != _picture(second).key
+
+
+def test_pages_sharing_a_widget_key_do_not_leak_values():
+    # Every page has a "section" control with its own options.
+    at = open_page("pages/intensity.py", {"section": "Picture basics"})
+    at.switch_page("pages/filters.py").run()
+    assert_healthy(at)
+    assert at.segmented_control(key="section").value == "Filter a picture"
+    at.switch_page("pages/intensity.py").run()
+    assert at.segmented_control(key="section").value == "Picture basics"
+    assert_healthy(at)
+
+
+def test_unselecting_a_section_falls_back_to_a_valid_one():
+    at = open_page("pages/intensity.py")
+    at.segmented_control(key="section").set_value(None).run()
+    assert_healthy(at)
+    at.run()
+    assert at.segmented_control(key="section").value in ("Point transforms", "Picture basics")

@@ -72,3 +72,21 @@ def test_bad_uploads_explain_and_the_app_keeps_working(page, app_url, name):
     wait_idle(page)
     assert not exceptions(page)
     page.locator("[data-testid='stPlotlyChart']").first.wait_for()
+
+
+def test_a_shared_link_opens_the_real_app_on_a_cold_server(browser):
+    """A freshly started Streamlit runs a page named in the URL without app.py; the shell must
+    rerun it inside the app (navigation titles, sidebar, wide layout)."""
+    from tests.e2e.harness import running_app
+
+    with running_app() as (url, _process):
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        page.goto(url + "/filters?kernel=sharpen")
+        wait_idle(page)
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "Intensity transforms" in nav and "Filters" in nav
+        assert page.locator("[data-testid='stSidebar'] [data-testid='stFileUploader']").count() == 1
+        assert page.locator("[data-testid='stMain'] label", has_text="Sharpen").count() >= 1
+        assert "kernel=sharpen" in page.url
+        assert not exceptions(page)
+        page.context.close()

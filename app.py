@@ -3,10 +3,6 @@
 import os
 import time
 
-# Imported here, once, before any session runs a page: plotly and Streamlit look pandas up in
-# sys.modules without importing it, and while one session's page is still importing it another
-# session's chart would find a half-initialised module (seen with eight sessions at once).
-import pandas  # noqa: F401
 import streamlit as st
 
 from ui.source import picture_sidebar

@@ -14,6 +14,13 @@ from typing import Sequence
 
 import cv2
 import numpy as np
+
+# pandas is imported before plotly is used: plotly (and Streamlit) look it up in sys.modules
+# without importing it, so while one session was importing it (a page opened by URL on a cold
+# server runs before app.py) another session's chart found a half-initialised module. Every page
+# imports this module before drawing, and Python makes other sessions wait until it is loaded.
+# The home page draws no chart, so its first paint does not pay the ~0.3 s.
+import pandas  # noqa: F401
 import plotly.graph_objects as go
 import streamlit as st
 

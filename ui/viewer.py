@@ -121,8 +121,12 @@ def before_after_figure(
     titles: tuple[str, str] = ("Input", "Result"),
     before_key: str | None = None,
     max_side: int = DISPLAY_MAX_SIDE,
+    after_key: str | None = None,
 ) -> go.Figure:
-    """One figure, two panels, zoom and pan linked: ``before`` left, ``after`` right."""
+    """One figure, two panels, zoom and pan linked: ``before`` left, ``after`` right.
+
+    A ``before_key`` / ``after_key`` names a picture's content (e.g. the working picture's key,
+    or a cached result's parameters) so that its encoding is reused between reruns."""
     extent = before.shape[:2]
     gap = 0.02
     layout = dict(
@@ -139,7 +143,7 @@ def before_after_figure(
         dragmode="pan",
     )
     data = [_image_trace(before, before_key, max_side, titles[0], extent),
-            _image_trace(after, None, max_side, titles[1], extent, "2")]
+            _image_trace(after, after_key, max_side, titles[1], extent, "2")]
     return go.Figure(data=data, layout=layout)
 
 
@@ -149,14 +153,16 @@ def before_after(
     titles: tuple[str, str] = ("Input", "Result"),
     before_key: str | None = None,
     key: str | None = None,
+    after_key: str | None = None,
 ) -> None:
     """Show input and result side by side with linked zoom and pan, hover showing pixel values.
 
     ``before_key`` identifies an unchanged input (e.g. the working picture's key), so its
-    encoding is reused from one slider move to the next.
+    encoding is reused from one slider move to the next; ``after_key`` likewise for a result
+    that can repeat (a cached one).
     """
     st.plotly_chart(
-        before_after_figure(before, after, titles, before_key),
+        before_after_figure(before, after, titles, before_key, after_key=after_key),
         config=PLOT_CONFIG,
         key=key,
         theme=None,
@@ -266,4 +272,7 @@ def image_grid(images: Sequence[np.ndarray], captions: Sequence[str], columns: i
         for cell, image, caption in zip(cells, images[start : start + columns],
                                         captions[start : start + columns]):
             shown, _ = display_copy(image, max_side)
-            cell.image(shown, caption=caption, clamp=True, width="stretch")
+            # JPEG blurs small pictures and crisp masks; PNG keeps every pixel as it is.
+            exact = shown.size <= 120_000 or _few_levels(shown)
+            cell.image(shown, caption=caption, clamp=True, width="stretch",
+                       output_format="PNG" if exact else "JPEG")

@@ -137,21 +137,21 @@ def render_transform(picture, settings: dict) -> None:
                                          **{k: v for k, v in settings.items() if k != "transform"})
     title = intensity.TRANSFORMS[settings["transform"]]
     viewer.before_after(image, result, ("Input", title), before_key=image_key, key="intensity_view")
-    st.markdown(EXPLANATIONS[settings["transform"]])
+    # Why it looks like that: the curve that maps each level, beside the words and histograms.
+    curve_column, text_column = st.columns([1, 2])
+    with curve_column:
+        if curve is None:
+            st.caption("CLAHE has no single transfer curve: every tile gets its own.")
+        else:
+            viewer.show_figure(viewer.curve_figure(curve), key="intensity_curve")
+    with text_column:
+        st.markdown(EXPLANATIONS[settings["transform"]])
+        if settings["histograms"]:
+            viewer.show_figure(viewer.histograms_figure(image, result, ("Input", title)),
+                               key="intensity_histograms")
     if settings["transform"] == "bit_plane" and settings["all_planes"]:
         planes = intensity.bit_planes(image)
         viewer.image_grid(planes[::-1], [f"Bit plane {bit}" for bit in range(7, -1, -1)])
-    if curve is not None or settings["histograms"]:
-        left, right = st.columns([1, 2]) if curve is not None else (None, st.container())
-        if curve is not None:
-            with left:
-                viewer.show_figure(viewer.curve_figure(curve), key="intensity_curve")
-        if settings["histograms"]:
-            with right:
-                viewer.show_figure(viewer.histograms_figure(image, result, ("Input", title)),
-                                   key="intensity_histograms")
-    elif settings["transform"] == "clahe":
-        st.caption("CLAHE has no single transfer curve: every tile gets its own.")
     parts.download_png(result, f"{settings['transform']}.png")
     parts.show_code(transform_code(settings))
 

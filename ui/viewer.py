@@ -28,7 +28,9 @@ DISPLAY_MAX_SIDE = 800  # panels are 400-700 px wide on screen; more only costs 
 JPEG_QUALITY = 90
 PLOT_CONFIG = {
     "displaylogo": False,
-    "scrollZoom": True,
+    # A wheel over a picture must scroll the page, not zoom it: pages are long. Zoom is by
+    # dragging a box (double-click resets).
+    "scrollZoom": False,
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
     "toImageButtonOptions": {"format": "png", "scale": 1},
 }
@@ -140,7 +142,7 @@ def before_after_figure(
         ],
         margin=dict(l=0, r=0, t=28, b=0),
         height=_figure_height(before.shape, 2),
-        dragmode="pan",
+        dragmode="zoom",
     )
     data = [_image_trace(before, before_key, max_side, titles[0], extent),
             _image_trace(after, after_key, max_side, titles[1], extent, "2")]
@@ -177,7 +179,7 @@ def image_figure(image: np.ndarray, title: str = "", key: str | None = None,
         yaxis=dict(autorange="reversed", scaleanchor="x", **_NO_TICKS),
         margin=dict(l=0, r=0, t=28 if title else 0, b=0),
         height=height or _figure_height(image.shape, 1, 420),
-        dragmode="pan",
+        dragmode="zoom",
     )
     if title:
         layout["title"] = dict(text=title, x=0.5, xanchor="center", font=dict(size=14))

@@ -219,8 +219,8 @@ def histograms_figure(before: np.ndarray, after: np.ndarray,
     )
     gap = 0.04
     layout = dict(
-        xaxis=dict(domain=[0, 0.5 - gap], range=[-1, 256], title="level"),
-        xaxis2=dict(domain=[0.5 + gap, 1], range=[-1, 256], title="level"),
+        xaxis=dict(domain=[0, 0.5 - gap], range=[-1, 256]),
+        xaxis2=dict(domain=[0.5 + gap, 1], range=[-1, 256]),
         yaxis=dict(title="pixels", rangemode="tozero"),
         yaxis2=dict(anchor="x2", rangemode="tozero"),
         annotations=[
@@ -231,7 +231,7 @@ def histograms_figure(before: np.ndarray, after: np.ndarray,
         ],
         height=230,
         margin=dict(l=50, r=10, t=28, b=40),
-        legend=dict(orientation="h", y=-0.35),
+        legend=dict(orientation="h", y=-0.18),
         showlegend=True,
     )
     if threshold is not None:

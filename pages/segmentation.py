@@ -14,27 +14,23 @@ import streamlit as st
 
 from core import segmentation
 from ui import params, parts, viewer
+from ui import segmentation_view as view
 from ui.params import Param
 from ui.source import current_image
 
 SECTIONS = ["Otsu threshold", "Worked example", "K-means colours"]
-EXAMPLE_LEVELS = len(segmentation.TUTORIAL_COUNTS)
 PARAMS = {
     "section": Param(SECTIONS[0], options=SECTIONS),
     "threshold": Param(128, 0, 254),
     "use_otsu": Param(True),
     "otsu_reference": Param(False),
-    "example_t": Param(2, 0, EXAMPLE_LEVELS - 2),
+    "example_t": Param(2, 0, view.EXAMPLE_LEVELS - 2),
     "k": Param(5, 2, 12),
     "seed": Param(0, 0, 9999),
     "scatter": Param(False),
     "kmeans_reference": Param(False),
 }
 
-BACKGROUND_COLOUR = "#4a4a4a"  # levels <= t: drawn dark, as they are black in the binary picture
-FOREGROUND_COLOUR = "#c8c8c8"
-OTSU_COLOUR = "#d62728"
-MANUAL_COLOUR = "#2e86de"
 # The 3-D scatter shows this many pixels: enough to show the clusters' shapes. It is off by
 # default: in headless Chromium without a GPU, redrawing a 3-D scene costs 0.5-1.5 s a k move.
 SCATTER_POINTS = 3000
@@ -46,24 +42,6 @@ SAMPLE_SEED = 0  # the same pixels whatever k is, so the clusters can be compare
 
 # --------------------------------------------------------------------------------------------
 # Otsu's threshold
-
-
-@dataclass(frozen=True)
-class OtsuFacts:
-    counts: np.ndarray  # pixels per grey level
-    curve: np.ndarray  # between-class variance for every t
-    threshold: int  # Otsu's t (gray > t is foreground)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _otsu_arrays(image_key: str, _gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-    # Plain types: cache_data pickles its results, and a class defined in a page cannot be.
-    return (segmentation.gray_histogram(_gray), segmentation.between_class_variance(_gray),
-            segmentation.otsu_threshold(_gray))
-
-
-def otsu_facts(image_key: str, gray: np.ndarray) -> OtsuFacts:
-    return OtsuFacts(*_otsu_arrays(image_key, _gray=gray))
 
 
 def _stop_using_otsu() -> None:
@@ -81,303 +59,53 @@ def otsu_controls() -> dict:
     return {"manual": manual, "use_otsu": use_otsu, "reference": reference}
 
 
-def _vline(x: float, colour: str, axis: str = "", dash: str = "solid", width: float = 2) -> dict:
-    return dict(type="line", xref="x" + axis, yref=f"y{axis} domain", x0=x, x1=x, y0=0, y1=1,
-                line=dict(color=colour, width=width, dash=dash))
-
-
-def _panel_title(text: str, axis: str = "") -> dict:
-    return dict(text=text, x=0.5, y=1.0, xref=f"x{axis} domain", yref="paper", showarrow=False,
-                xanchor="center", yanchor="bottom", font=dict(size=14))
-
-
-# Figures are built as one dict and validated once by go.Figure: plotly's make_subplots,
-# add_vline and update_* helpers cost ~40 ms a figure here, the single call ~2 ms.
-
-
-def otsu_figure(facts: OtsuFacts, used: int, manual: int) -> go.Figure:
-    """The histogram split at the threshold in use, beside the σ_b² curve; one figure, so the
-    browser lays out one chart rather than two."""
-    levels = np.arange(256)
-    best = facts.threshold
-
-    def area(mask, colour, name):
-        # A filled step outline: two paths in the browser, where 256 bars would be 256.
-        return dict(type="scatter", x=levels, y=np.where(mask, facts.counts, 0), mode="lines",
-                    line=dict(shape="hvh", width=0.5, color=colour), fill="tozeroy",
-                    fillcolor=colour, name=name,
-                    hovertemplate="level %{x}: %{y} pixels<extra>" + name + "</extra>")
-
-    data = [
-        area(levels <= used, BACKGROUND_COLOUR, f"background (≤ {used})"),
-        area(levels > used, FOREGROUND_COLOUR, f"foreground (> {used})"),
-        dict(type="scatter", x=levels, y=facts.curve, mode="lines", name="σ_b²(t)",
-             line=dict(color="#333333", width=1.5), xaxis="x2", yaxis="y2",
-             hovertemplate="t = %{x}: σ_b² = %{y:.1f}<extra></extra>"),
-        dict(type="scatter", x=[best], y=[facts.curve[best]], mode="markers", name="maximum",
-             marker=dict(color=OTSU_COLOUR, size=11, symbol="star"), xaxis="x2", yaxis="y2",
-             hovertemplate="Otsu: t = %{x}, σ_b² = %{y:.1f}<extra></extra>"),
-    ]
-    # Legend entries for the two lines (shapes have none).
-    for name, colour, dash in ((f"Otsu t = {best}", OTSU_COLOUR, "solid"),
-                               (f"manual t = {manual}", MANUAL_COLOUR, "dash")):
-        data.append(dict(type="scatter", x=[None], y=[None], mode="lines", name=name,
-                         line=dict(color=colour, dash=dash, width=2), xaxis="x2", yaxis="y2"))
-    shapes = [_vline(x, colour, axis, dash) for axis in ("", "2")
-              for x, colour, dash in ((best, OTSU_COLOUR, "solid"),
-                                      (manual, MANUAL_COLOUR, "dash"))]
-    level_axis = dict(range=[-1, 256], title=dict(text="grey level t"))
-    layout = dict(
-        xaxis=dict(domain=[0, 0.45], **level_axis),
-        xaxis2=dict(domain=[0.55, 1], **level_axis),
-        yaxis=dict(title=dict(text="pixels"), rangemode="tozero"),
-        yaxis2=dict(anchor="x2", title=dict(text="σ_b² (levels²)"), rangemode="tozero"),
-        shapes=shapes,
-        annotations=[_panel_title(f"Histogram: levels ≤ {used} are background"),
-                     _panel_title("Between-class variance σ_b²(t)", "2")],
-        height=330, margin=dict(l=55, r=10, t=30, b=90),
-        legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.3),
-    )
-    return go.Figure(data=data, layout=layout)
-
-
-def otsu_comparison_text(facts: OtsuFacts, manual: int) -> str:
-    best_variance = float(facts.curve[facts.threshold])
-    manual_variance = float(facts.curve[manual])
-    if manual == facts.threshold:
-        return (f"Your manual t = {manual} is Otsu's choice: $\\sigma_b^2 = {best_variance:.1f}$, "
-                "the largest possible.")
-    loss = (best_variance - manual_variance) / best_variance * 100
-    return (f"Manual t = {manual} gives $\\sigma_b^2 = {manual_variance:.1f}$, "
-            f"**{loss:.1f} % below** Otsu's maximum {best_variance:.1f} at t = {facts.threshold}: "
-            "its two classes are less well separated (their means closer, or one class tiny).")
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def otsu_reference(image_key: str, _gray: np.ndarray) -> dict:
-    def opencv() -> int:
-        return int(cv2.threshold(_gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0])
-
-    ours, ours_ms = parts.timed(lambda: segmentation.otsu_threshold(_gray), repeat=5)
-    theirs, theirs_ms = parts.timed(opencv, repeat=5)
-    return {"ours": ours, "ours_ms": ours_ms, "theirs": theirs, "theirs_ms": theirs_ms}
-
-
-def render_otsu_reference(picture) -> None:
-    check = otsu_reference(picture.key, _gray=picture.gray)
-    columns = st.columns(3)
-    # Times as the deltas' text, without the arrow a delta would normally get.
-    timing = dict(delta_color="off", delta_arrow="off")
-    columns[0].metric("Ours", f"t = {check['ours']}", f"{check['ours_ms']:.2f} ms", **timing)
-    columns[1].metric("OpenCV THRESH_OTSU", f"t = {check['theirs']}",
-                      f"{check['theirs_ms']:.2f} ms", **timing)
-    columns[2].metric("Difference", f"{abs(check['ours'] - check['theirs'])} levels")
-    note = ("Best of 5 runs each, on this picture's greyscale version. Ours computes the whole "
-            "σ_b² curve from the 256-bin histogram with cumulative sums, like OpenCV's loop.")
-    if check["ours"] != check["theirs"]:
-        note += (" They differ only when two thresholds tie exactly: OpenCV built with Intel IPP "
-                 "may then pick another of the tied levels.")
-    st.caption(note)
-
-
 def render_otsu(picture) -> None:
     gray = picture.gray
     with parts.friendly_errors():
-        facts = otsu_facts(picture.key, gray)
+        facts = view.otsu_facts(picture.key, gray)
     settings = otsu_controls()
     used = facts.threshold if settings["use_otsu"] else settings["manual"]
     binary = np.where(gray > used, np.uint8(255), np.uint8(0))
     whose = "Otsu" if settings["use_otsu"] else "manual"
     viewer.before_after(gray, binary, ("Greyscale input", f"gray > {used} ({whose})"),
                         before_key=picture.key + "-grey", key="otsu_view")
-    low, high = int(gray.min()), int(gray.max())
-    if low == high:
-        side = "foreground (white)" if low > used else "background (black)"
-        st.info(f"This picture has a single grey level ({low}): there is nothing to separate. "
-                "Otsu's method then returns t = 0, as OpenCV does, and every pixel falls on "
-                f"the same side: here all of them are {side}.", icon="ℹ️")
-    else:
-        share = np.count_nonzero(gray > used) / gray.size * 100
-        st.markdown(f"Foreground (white, levels above {used}): **{share:.1f} %** of the pixels. "
-                    + otsu_comparison_text(facts, settings["manual"]))
-    viewer.show_figure(otsu_figure(facts, used, settings["manual"]), key="otsu_figure")
-    st.markdown(
-        r"Otsu's method tries every threshold $t$ and keeps the one whose two classes are best "
-        r"separated: it maximises the between-class variance "
-        r"$\sigma_b^2(t) = w_0 w_1 (\mu_0 - \mu_1)^2$, where $w_0, w_1$ are the shares of pixels "
-        r"at or below $t$ and above it and $\mu_0, \mu_1$ their mean levels. A histogram with two "
-        r"humps gets its threshold in the valley between them.")
-    st.caption("Like OpenCV, this page counts level t in the background: `gray > t` is the "
-               "foreground (the tutorial's own loop puts t in the foreground, one level higher).")
+    view.show_otsu_summary(gray, used, facts, settings["manual"])
+    viewer.show_figure(view.otsu_figure(facts, used, settings["manual"]), key="otsu_figure")
+    st.markdown(view.OTSU_EXPLANATION)
+    st.caption(view.OTSU_CONVENTION)
     if settings["reference"]:
-        render_otsu_reference(picture)
+        view.show_otsu_reference(picture)
     parts.download_png(binary, f"otsu-threshold-{used}.png")
-    parts.show_code(f"""
-from core.images import decode_image, to_gray
-from core import segmentation
-
-gray = to_gray(decode_image(data))
-t = segmentation.otsu_threshold(gray)  # {facts.threshold} for this picture
-curve = segmentation.between_class_variance(gray)  # sigma_b^2 for t = 0..255
-binary = (gray > {used}).astype("uint8") * 255  # foreground white
-""")
+    parts.show_code(view.otsu_code(facts.threshold, used))
 
 
 # --------------------------------------------------------------------------------------------
 # The tutorial's worked example
 
 
-@st.cache_data(max_entries=1, show_spinner=False)
-def example_table() -> segmentation.OtsuTable:
-    return segmentation.otsu_table(segmentation.TUTORIAL_COUNTS)
-
-
-@st.cache_data(max_entries=1, show_spinner=False)
-def opencv_on_example() -> int:
-    """OpenCV's Otsu on a 38-pixel picture with the worked example's histogram."""
-    pixels = np.repeat(np.arange(EXAMPLE_LEVELS, dtype=np.uint8), segmentation.TUTORIAL_COUNTS)
-    return int(cv2.threshold(pixels[None, :], 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0])
-
-
-def example_figure(t: int, table: segmentation.OtsuTable) -> go.Figure:
-    levels = np.arange(EXAMPLE_LEVELS)
-    counts = np.asarray(segmentation.TUTORIAL_COUNTS)
-    bars = dict(type="bar", x=levels, y=counts, text=counts, textposition="outside",
-                showlegend=False,
-                marker=dict(color=np.where(levels <= t, BACKGROUND_COLOUR, FOREGROUND_COLOUR)),
-                hovertemplate="level %{x}: %{y} pixels<extra></extra>")
-    shapes = [_vline(t + 0.5, MANUAL_COLOUR, dash="dash")]
-    labels = [dict(text=f"t = {t}", x=t + 0.5, y=1.0, xref="x", yref="y domain",
-                   showarrow=False, yanchor="bottom")]
-    shapes += [_vline(float(mean), OTSU_COLOUR, dash="dot", width=1.5)
-               for mean in (table.mu0[t], table.mu1[t])]
-    # The means' values are in the metrics beside the chart; here a legend entry says what
-    # the dotted lines are (labels on them would collide with the bars' counts).
-    means = dict(type="scatter", x=[None], y=[None], mode="lines", name="class means μ₀, μ₁",
-                 line=dict(color=OTSU_COLOUR, dash="dot", width=1.5))
-    layout = dict(
-        height=300, margin=dict(l=50, r=10, t=40, b=40), shapes=shapes, annotations=labels,
-        showlegend=True, legend=dict(x=1, xanchor="right", y=0.98, yanchor="top"),
-        xaxis=dict(title=dict(text="grey level"), dtick=1, range=[-0.6, EXAMPLE_LEVELS - 0.4]),
-        yaxis=dict(title=dict(text="pixels"), range=[0, max(counts) * 1.25]),
-        title=dict(text="The tutorial's histogram: dark = background (levels ≤ t)", x=0.5,
-                   xanchor="center", font=dict(size=14)))
-    return go.Figure(data=[bars, means], layout=layout)
-
-
-def example_dataframe(table: segmentation.OtsuTable):
-    """One row per threshold that leaves both classes non-empty, the best one highlighted."""
-    rows = slice(0, EXAMPLE_LEVELS - 1)  # t = 5 leaves the foreground empty
-    frame = pd.DataFrame({
-        "t": table.thresholds[rows],
-        "background": [f"0–{t}" if t else "0" for t in table.thresholds[rows]],
-        "w₀": table.w0[rows], "w₁": table.w1[rows],
-        "μ₀": table.mu0[rows], "μ₁": table.mu1[rows],
-        "σ₀²": table.var0[rows], "σ₁²": table.var1[rows],
-        "within-class σ²": table.within[rows], "between-class σ²": table.between[rows],
-        "Otsu": ["◀ best" if t == table.best_threshold else "" for t in table.thresholds[rows]],
-    })
-
-    def highlight(row):
-        colour = "background-color: #fde2d7" if row["t"] == table.best_threshold else ""
-        return [colour] * len(row)
-
-    numbers = [name for name in frame.columns if name not in ("t", "background", "Otsu")]
-    return frame.style.apply(highlight, axis=1).format("{:.4f}", subset=numbers)
-
-
-def _fraction(numerator: str, denominator: str) -> str:
-    return r"\dfrac{" + numerator + "}{" + denominator + "}"
-
-
-def example_arithmetic(t: int, table: segmentation.OtsuTable) -> str:
-    """The formulas with this t's numbers put in, as one would work them by hand."""
-    counts = segmentation.TUTORIAL_COUNTS
-    total = sum(counts)
-    back, fore = range(0, t + 1), range(t + 1, EXAMPLE_LEVELS)
-    n0, n1 = sum(counts[i] for i in back), sum(counts[i] for i in fore)
-
-    def weighted_sum(levels) -> str:
-        return " + ".join(f"{i}\\cdot{counts[i]}" for i in levels)
-
-    def squares(levels, mean) -> str:
-        return " + ".join(f"{counts[i]}({i} - {mean:.3f})^2" for i in levels)
-
-    mu0, mu1 = table.mu0[t], table.mu1[t]
-    lines = [
-        rf"w_0 = {_fraction(str(n0), str(total))} = {table.w0[t]:.4f},\quad "
-        rf"w_1 = {_fraction(str(n1), str(total))} = {table.w1[t]:.4f}",
-        rf"\mu_0 = {_fraction(weighted_sum(back), str(n0))} = {mu0:.4f},\quad "
-        rf"\mu_1 = {_fraction(weighted_sum(fore), str(n1))} = {mu1:.4f}",
-        rf"\sigma_0^2 = {_fraction(squares(back, mu0), str(n0))} = {table.var0[t]:.4f}",
-        rf"\sigma_1^2 = {_fraction(squares(fore, mu1), str(n1))} = {table.var1[t]:.4f}",
-        rf"\sigma_w^2 = {table.w0[t]:.4f}\cdot{table.var0[t]:.4f} + "
-        rf"{table.w1[t]:.4f}\cdot{table.var1[t]:.4f} = {table.within[t]:.4f}",
-        rf"\sigma_b^2 = {table.w0[t]:.4f}\cdot{table.w1[t]:.4f}\cdot({mu0:.4f} - {mu1:.4f})^2 "
-        rf"= {table.between[t]:.4f}",
-    ]
-    return r"\begin{gathered}" + r" \\[6pt] ".join(lines) + r"\end{gathered}"
+def example_controls(column) -> int:
+    """The worked example's threshold slider, drawn in ``column``."""
+    return column.slider("Threshold t (background: levels 0..t)", 0, view.EXAMPLE_LEVELS - 2,
+                         key="example_t")
 
 
 def render_example() -> None:
-    table = example_table()
-    counts = segmentation.TUTORIAL_COUNTS
-    total = sum(counts)
-    best = table.best_threshold
-    st.markdown(
-        f"The tutorial works Otsu's method by hand on a tiny picture with six grey levels, "
-        f"0 to 5, of {', '.join(map(str, counts))} pixels. Move t and watch the two classes, "
-        "their weights, means and variances change.")
+    table = view.example_table()
+    st.markdown(view.example_intro())
     left, right = st.columns([3, 2])
+    t = example_controls(right)
     with right:
-        t = st.slider("Threshold t (background: levels 0..t)", 0, EXAMPLE_LEVELS - 2,
-                      key="example_t")
-        first, second = st.columns(2)
-        values = [("w₀ (background share)", table.w0[t]),
-                  ("w₁ (foreground share)", table.w1[t]),
-                  ("μ₀ (background mean)", table.mu0[t]),
-                  ("μ₁ (foreground mean)", table.mu1[t]),
-                  ("σ₀² (background variance)", table.var0[t]),
-                  ("σ₁² (foreground variance)", table.var1[t]),
-                  (r"$\sigma_w^2$ (within-class)", table.within[t]),
-                  (r"$\sigma_b^2$ (between-class)", table.between[t])]
-        for index, (label, value) in enumerate(values):
-            (first if index % 2 == 0 else second).metric(label, f"{value:.4f}")
+        view.show_example_metrics(t, table)
     with left:
-        viewer.show_figure(example_figure(t, table), key="example_figure")
-    st.latex(r"""\begin{gathered}
-        w_0 = \frac{1}{N}\sum_{i \le t} n_i, \qquad
-        \mu_0 = \frac{\sum_{i \le t} i\,n_i}{\sum_{i \le t} n_i}, \qquad
-        \sigma_0^2 = \frac{\sum_{i \le t} (i - \mu_0)^2\, n_i}{\sum_{i \le t} n_i}
-        \quad \text{(the same over } i > t \text{ for } w_1, \mu_1, \sigma_1^2 \text{)} \\[6pt]
-        \sigma_w^2 = w_0\sigma_0^2 + w_1\sigma_1^2, \qquad
-        \sigma_b^2 = w_0 w_1 (\mu_0-\mu_1)^2, \qquad
-        \sigma_w^2 + \sigma_b^2 = \sigma^2
-        \end{gathered}""")
-    st.markdown(
-        rf"The total variance $\sigma^2 = {table.total_variance:.4f}$ is the same for every t, so "
-        "the t with the smallest within-class variance is also the t with the largest "
-        "between-class variance, and maximising $\\sigma_b^2$ is the cheaper way to find it: it "
-        "needs no class variances at all.")
+        viewer.show_figure(view.example_figure(t, table), key="example_figure")
+    st.latex(view.EXAMPLE_FORMULAS)
+    st.markdown(view.total_variance_text(table))
     with st.expander(f"The arithmetic for t = {t}", expanded=False):
-        st.latex(example_arithmetic(t, table))
-    st.dataframe(example_dataframe(table), hide_index=True)
-    st.markdown(
-        f"**The tutorial divides by 36, but its counts add up to {total}**: this page divides by "
-        f"{total} (the sum of the histogram), and then the best threshold is **t = {best}** "
-        f"(levels 0–{best} background), with the largest $\\sigma_b^2$ "
-        f"({table.between[best]:.4f}) and the smallest $\\sigma_w^2$ ({table.within[best]:.4f}). "
-        f"OpenCV's `THRESH_OTSU` on a {total}-pixel picture with this histogram returns "
-        f"t = {opencv_on_example()}.")
-    st.caption("t = 5 is left out of the table: it puts every pixel in the background, so the "
-               "foreground is empty and has no mean.")
-    parts.show_code(f"""
-from core import segmentation
-
-table = segmentation.otsu_table(segmentation.TUTORIAL_COUNTS)  # counts {counts}
-table.w0[{t}], table.mu0[{t}], table.var0[{t}], table.within[{t}], table.between[{t}]
-table.best_threshold  # {best}
-""")
+        st.latex(view.example_arithmetic(t, table))
+    st.dataframe(view.example_dataframe(table), hide_index=True)
+    st.markdown(view.example_conclusion(table, view.opencv_on_example()))
+    st.caption(view.EXAMPLE_TABLE_NOTE)
+    parts.show_code(view.example_code(t, table.best_threshold))
 
 
 # --------------------------------------------------------------------------------------------

@@ -79,7 +79,8 @@ def test_example_figure_darkens_the_background_and_draws_t_and_the_means():
     figure = view.example_figure(2, TABLE)
     bars, means = figure.data
     assert list(bars.y) == list(segmentation.TUTORIAL_COUNTS)
-    assert list(bars.marker.color) == [view.BACKGROUND_COLOUR] * 3 + [view.FOREGROUND_COLOUR] * 3
+    dark, light = view.BACKGROUND_COLOUR, view.FOREGROUND_COLOUR
+    assert list(bars.marker.color) == [dark] * 3 + [light] * 3
     assert means.name == "class means μ₀, μ₁"
     assert [shape.x0 for shape in figure.layout.shapes] == pytest.approx(
         [2.5, TABLE.mu0[2], TABLE.mu1[2]])
@@ -114,7 +115,8 @@ def test_palette_figure_leaves_empty_clusters_out():
     assert list(bars.x) == ["1", "2"]
     assert list(bars.text) == ["#fac800", "#000000"]
     assert list(bars.y) == pytest.approx([25.0, 75.0])
-    assert view.empty_clusters_note(result, 3).startswith("This picture has only 2 distinct colours")
+    note = view.empty_clusters_note(result, 3)
+    assert note.startswith("This picture has only 2 distinct colours")
     assert view.empty_clusters_note(clustering([[0, 0, 0], [9, 9, 9]], [[0, 1]]), 2) is None
 
 

@@ -1,9 +1,9 @@
 """The Autoencoder page's machinery and presentation: models shared by every visitor, cached
 results, the two plotly figures, the texts and the pixel-exact digit grids.
 
-TensorFlow costs ~5 s and ~650 MB to import: nothing here imports it (``core.autoencoder`` does
-so lazily), so importing this module is as cheap as the page that uses it. It is started only by
-:func:`train_or_reuse`, when Train is pressed, or by showing a model this process trained before.
+TensorFlow costs ~5 s and ~650 MB to import: nothing here imports it at import time
+(``core.autoencoder`` does so lazily). :func:`train_or_reuse` starts it when Train is pressed;
+:func:`existing_model` finds a model only where this process has trained one, so TensorFlow is in.
 """
 
 from __future__ import annotations

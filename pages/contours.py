@@ -120,7 +120,7 @@ mask_key, result = render_binarization(picture, binarization)
 st.subheader("Trace and simplify")
 settings = binarization | tracing_controls()
 with parts.friendly_errors():
-    outlines = view.outlines(mask_key, result.mask, settings["min_length"], settings["tolerance"])
+    outlines = view.vectorized(mask_key, result.mask, settings["min_length"], settings["tolerance"])
 render_tracing(picture, mask_key, outlines, settings)
 st.subheader("The vector drawing")
 render_svg(outlines.svg, settings)

@@ -102,7 +102,7 @@ class Outlines(NamedTuple):
     svg: str
 
 
-def outlines(mask_key: str, mask: np.ndarray, min_length: int, tolerance: float) -> Outlines:
+def vectorized(mask_key: str, mask: np.ndarray, min_length: int, tolerance: float) -> Outlines:
     """Trace, drop the short contours, simplify and export, each step cached on its own."""
     all_contours, lengths = traced(mask_key, mask)
     kept = kept_contours(mask_key, min_length, (all_contours, lengths))
@@ -300,18 +300,25 @@ REFERENCE_CAPTION = (
     "compare the two, not the absolute numbers).")
 
 
+def metric_rows(rows) -> None:
+    """Rows of ``(label, value)`` metrics, each row in columns of equal width."""
+    for row in rows:
+        for column, (label, value) in zip(st.columns(len(row)), row):
+            column.metric(label, value)
+
+
 def show_reference(result: dict, tolerance: float) -> None:
     """Two rows of metrics, tracing then simplifying (counts, differences, times), and a caption."""
-    first = st.columns(4)
-    first[0].metric("Contours: ours", f"{result['our_count']:,}")
-    first[1].metric("scikit-image find_contours", f"{result['their_count']:,}")
-    first[2].metric("Largest point difference", difference_text(result["find_difference"]))
-    first[3].metric("Tracing time: ours / theirs",
-                    times_text(result["our_find_ms"], result["their_find_ms"]))
-    second = st.columns(4)
-    second[0].metric("Contours simplified", f"{result['contours_simplified']:,}")
-    second[1].metric("Tolerance", f"{tolerance:g} px")
-    second[2].metric("Largest vertex difference", difference_text(result["simplify_difference"]))
-    second[3].metric("Simplifying time: ours / theirs",
-                     times_text(result["our_simplify_ms"], result["their_simplify_ms"]))
+    metric_rows([
+        [("Contours: ours", f"{result['our_count']:,}"),
+         ("scikit-image find_contours", f"{result['their_count']:,}"),
+         ("Largest point difference", difference_text(result["find_difference"])),
+         ("Tracing time: ours / theirs",
+          times_text(result["our_find_ms"], result["their_find_ms"]))],
+        [("Contours simplified", f"{result['contours_simplified']:,}"),
+         ("Tolerance", f"{tolerance:g} px"),
+         ("Largest vertex difference", difference_text(result["simplify_difference"])),
+         ("Simplifying time: ours / theirs",
+          times_text(result["our_simplify_ms"], result["their_simplify_ms"]))],
+    ])
     st.caption(REFERENCE_CAPTION)

@@ -70,7 +70,7 @@ def render_canny(picture, settings: dict) -> None:
         shown = view.stage_picture(picture.key, sigma, *view.thresholds_of(stage, low, high),
                                    stage, viewer.DISPLAY_MAX_SIDE, gray)
     viewer.show_figure(view.canny_figure(gray, shown, stage, picture.key), key="canny_view")
-    view.canny_notes(stage, settings, stages["scale"], found, gray.size)
+    view.show_canny_notes(stage, settings, stages["scale"], found, gray.size)
 
     left, middle, right = st.columns(3)
     strip = left.toggle("All stages at a glance", key="strip")
@@ -78,11 +78,11 @@ def render_canny(picture, settings: dict) -> None:
     reference = right.toggle("Reference check", key="reference",
                              help="Times ours against OpenCV's GaussianBlur + Canny.")
     if strip:
-        view.stage_strip(picture.key, sigma, low, high, gray)
+        view.show_stage_strip(picture.key, sigma, low, high, gray)
     if compare:
-        view.opencv_comparison(gray, settings, found["edges"], stages["smoothed"])
+        view.show_opencv_comparison(gray, settings, found["edges"], stages["smoothed"])
     if reference:
-        view.canny_reference(gray, settings)
+        view.show_canny_reference(gray, settings)
 
     parts.download_png(found["edges"].astype(np.uint8) * 255, "canny-edges.png",
                        label="Download the edges (PNG)")
@@ -176,11 +176,11 @@ def render_hough(picture, settings: dict) -> None:
                                                 found, chosen, figure_height),
                         config=viewer.PLOT_CONFIG, theme=None, key="hough_accumulator",
                         on_select=_on_peak_selected, selection_mode=("points",))
-    view.hough_notes(found, chosen, int(np.count_nonzero(edge_map)))
+    view.show_hough_notes(found, chosen, int(np.count_nonzero(edge_map)))
 
     if st.toggle("Reference check", key="reference",
                  help="Ours beside scikit-image's hough_line and hough_line_peaks."):
-        view.hough_reference(settings, edge_map, found)
+        view.show_hough_reference(settings, edge_map, found)
 
     # parts.download_png takes a finished picture; drawing it on every run is wasted time.
     st.download_button("Download the picture with its lines (PNG)",

@@ -323,7 +323,7 @@ def stage_note(stage: str, low: int, high: int, scale: float, found: dict,
     return None
 
 
-def canny_notes(stage: str, settings: dict, scale: float, found: dict, pixels: int) -> None:
+def show_canny_notes(stage: str, settings: dict, scale: float, found: dict, pixels: int) -> None:
     """The stage's explanation, its caption, and a hint when no edge is found."""
     sigma, low, high = settings["sigma"], settings["low"], settings["high"]
     st.markdown(stage_text(stage, sigma, low, high))
@@ -336,7 +336,7 @@ def canny_notes(stage: str, settings: dict, scale: float, found: dict, pixels: i
                 icon=":material/info:")
 
 
-def stage_strip(image_key: str, sigma: float, low: int, high: int, gray: np.ndarray) -> None:
+def show_stage_strip(image_key: str, sigma: float, low: int, high: int, gray: np.ndarray) -> None:
     """Every stage side by side, small."""
     captions = [STAGES[name] for name in STAGES]
     pictures = [stage_picture(image_key, sigma, *thresholds_of(name, low, high), name, 360, gray)
@@ -344,7 +344,7 @@ def stage_strip(image_key: str, sigma: float, low: int, high: int, gray: np.ndar
     viewer.image_grid(pictures, captions, columns=3)
 
 
-def opencv_comparison(gray: np.ndarray, settings: dict, ours: np.ndarray,
+def show_opencv_comparison(gray: np.ndarray, settings: dict, ours: np.ndarray,
                       smoothed: np.ndarray) -> None:
     """F1 of our edges against cv2.Canny (same input) and OpenCV's own pipeline, and where the
     latter differs."""
@@ -370,7 +370,7 @@ def opencv_comparison(gray: np.ndarray, settings: dict, ours: np.ndarray,
                 f"{int((ours != pipeline).sum()):,} pixels differ.")
 
 
-def canny_reference(gray: np.ndarray, settings: dict) -> None:
+def show_canny_reference(gray: np.ndarray, settings: dict) -> None:
     """Times our whole Canny against OpenCV's GaussianBlur + Canny."""
     sigma, low, high = settings["sigma"], settings["low"], settings["high"]
     ours, ours_ms = parts.timed(lambda: edges.canny(gray, sigma, low, high).edges)
@@ -547,7 +547,7 @@ def selection_caption(found: list, chosen: dict) -> str:
     return " ".join(described)
 
 
-def hough_notes(found: list, chosen: dict, edge_count: int) -> None:
+def show_hough_notes(found: list, chosen: dict, edge_count: int) -> None:
     """Why nothing was found (if so), what is picked, and how voting makes peaks."""
     if edge_count == 0:
         st.info("No edge pixels, so nothing votes and no line is found. Lower the thresholds "
@@ -576,7 +576,7 @@ def hough_notes(found: list, chosen: dict, edge_count: int) -> None:
         "pixel loop and has 2⌈d⌉ + 1 rows, vote for vote the same as scikit-image's.")
 
 
-def hough_reference(settings: dict, edge_map: np.ndarray, found: list) -> None:
+def show_hough_reference(settings: dict, edge_map: np.ndarray, found: list) -> None:
     """Ours beside scikit-image's hough_line and hough_line_peaks: times, accumulators, peaks."""
     try:
         from skimage.transform import hough_line, hough_line_peaks

@@ -44,6 +44,8 @@ __all__ = [
     "reference_canny",
     "opencv_pipeline",
     "edge_f1",
+    "direction_colours",
+    "direction_wheel",
 ]
 
 # A sigma of 50 already needs a 301-tap kernel (about half a second on a megapixel); beyond that
@@ -607,6 +609,75 @@ def canny(
         labels = _grid(work.floats[0].view(np.int32), shape)
         strong, weak, edges = _hysteresis(suppressed, low, high, labels)
     return CannyResult(smoothed, magnitude, direction, suppressed, strong, weak, edges)
+
+
+# --- the gradient direction as colours ---------------------------------------------------------
+
+
+def direction_colours(direction: np.ndarray, brightness: np.ndarray) -> np.ndarray:
+    """The gradient direction as a colour picture: hue = angle, value = ``brightness``.
+
+    A full turn of the angle goes once round OpenCV's hue circle (0-179), so opposite directions
+    get complementary hues; saturation is full.
+
+    Parameters
+    ----------
+    direction : (H, W) ndarray of float
+        Angles in radians in [-pi, pi], as :func:`gradient_direction` gives them.
+    brightness : (H, W) ndarray of uint8
+        The value of each pixel, typically the magnitude scaled for display.
+
+    Returns
+    -------
+    colours : (H, W, 3) ndarray of uint8
+        RGB.
+
+    Examples
+    --------
+    >>> direction_colours(np.float32([[0.0, np.pi / 2]]), np.uint8([[255, 0]])).tolist()
+    [[[0, 255, 255], [0, 0, 0]]]
+    """
+    direction = np.asarray(direction)
+    brightness = np.asarray(brightness)
+    if direction.ndim != 2 or direction.shape != brightness.shape:
+        raise ValueError(f"Expected a 2-D direction and a brightness of the same shape, got "
+                         f"{direction.shape} and {brightness.shape}.")
+    if brightness.dtype != np.uint8:
+        raise ValueError(f"The brightness must be uint8 (0-255), got {brightness.dtype}.")
+    hue = ((direction + np.pi) * (180.0 / (2 * np.pi))).astype(np.uint8) % 180
+    hsv = np.dstack([hue, np.full_like(hue, 255), brightness])
+    return cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)
+
+
+def direction_wheel(size: int = 96) -> np.ndarray:
+    """The legend of :func:`direction_colours`: each pixel coloured as the direction it lies in,
+    seen from the centre (rows down, as in a picture), dark at the centre and outside the disc.
+
+    Parameters
+    ----------
+    size : int
+        Width and height in pixels.
+
+    Returns
+    -------
+    wheel : (size, size, 3) ndarray of uint8
+        RGB.
+
+    Examples
+    --------
+    >>> wheel = direction_wheel(9)
+    >>> wheel.shape, wheel[4, 4].tolist(), wheel[0, 0].tolist()
+    ((9, 9, 3), [0, 0, 0], [0, 0, 0])
+    """
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
+        raise ValueError(f"The wheel's size must be a whole number of pixels, at least 1, "
+                         f"got {size!r}.")
+    offsets = np.arange(size) - (size - 1) / 2
+    dx, dy = np.meshgrid(offsets, offsets)
+    radius = np.hypot(dx, dy) / (size / 2)
+    # Brightest already at 5/8 of the radius, so the hues are legible over most of the disc.
+    brightness = np.where(radius <= 1, np.clip(radius * 1.6, 0, 1) * 255, 0).astype(np.uint8)
+    return direction_colours(np.arctan2(dy, dx).astype(np.float32), brightness)
 
 
 # --- references for the page's check panel ------------------------------------------------------

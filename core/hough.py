@@ -24,7 +24,13 @@ __all__ = [
     "point_sinusoid",
     "tutorial_thetas",
     "tutorial_hough_loop",
+    "ACCUMULATOR_SCALES",
+    "accumulator_image",
 ]
+
+# How accumulator_image maps a count to brightness: sqrt and log lift the faint sinusoids that
+# a linear scale leaves black next to a bright peak.
+ACCUMULATOR_SCALES = ("sqrt", "log", "linear")
 
 # Votes computed per numpy call: large enough to amortise the call overhead, small enough that
 # the three float64 temporaries stay in the L2 cache.
@@ -503,6 +509,59 @@ def line_endpoints(theta: float, rho: float, height: int, width: int):
         return (min(max(px + t * dx, 0.0), width - 1.0), min(max(py + t * dy, 0.0), height - 1.0))
 
     return tuple(sorted((point(t_min), point(t_max))))
+
+
+def accumulator_image(acc, scale: str = "sqrt", max_rows: int = 600) -> tuple[np.ndarray, int]:
+    """The accumulator as a colour picture (inferno colour map), at most ``max_rows`` rows high.
+
+    An accumulator has ``2 * ceil(diag) + 1`` rows (about 3000 at one megapixel), far more than a
+    figure shows. Groups of consecutive rows are merged into one by their maximum, never their
+    mean, so a one-row peak keeps its full brightness instead of fading into its neighbours.
+
+    Parameters
+    ----------
+    acc : (R, T) array_like of int
+        Vote counts, as :func:`hough_accumulator` gives them.
+    scale : {"sqrt", "log", "linear"}
+        Brightness of a count relative to the highest: ``sqrt(c / top)``,
+        ``log(1 + c) / log(1 + top)`` or ``c / top``.
+    max_rows : int
+        Most rows of the picture.
+
+    Returns
+    -------
+    picture : (ceil(R / k), T, 3) ndarray of uint8
+        RGB; black is no vote, pale yellow the highest count.
+    rows_per_pixel : int
+        ``k``, the accumulator rows each picture row stands for (the last group is padded with
+        zeros).
+
+    Examples
+    --------
+    >>> picture, k = accumulator_image(np.arange(10).reshape(5, 2), "linear", max_rows=2)
+    >>> picture.shape, k
+    ((2, 2, 3), 3)
+    """
+    acc = np.asarray(acc)
+    if acc.ndim != 2 or acc.size == 0:
+        raise ValueError(f"Expected a non-empty 2-D accumulator, got shape {acc.shape}.")
+    if scale not in ACCUMULATOR_SCALES:
+        raise ValueError(f"The brightness scale must be one of {', '.join(ACCUMULATOR_SCALES)}, "
+                         f"got {scale!r}.")
+    if isinstance(max_rows, bool) or not isinstance(max_rows, (int, np.integer)) or max_rows < 1:
+        raise ValueError(f"max_rows must be a whole number, at least 1, got {max_rows!r}.")
+    rows_per_pixel = max(1, math.ceil(acc.shape[0] / max_rows))
+    padded = np.pad(acc, ((0, -acc.shape[0] % rows_per_pixel), (0, 0)))
+    pooled = padded.reshape(-1, rows_per_pixel, acc.shape[1]).max(axis=1).astype(np.float64)
+    top = max(1.0, float(pooled.max()))
+    if scale == "log":
+        level = np.log1p(pooled) / math.log1p(top)
+    elif scale == "sqrt":
+        level = np.sqrt(pooled / top)
+    else:
+        level = pooled / top
+    coloured = cv2.applyColorMap((level * 255).astype(np.uint8), cv2.COLORMAP_INFERNO)
+    return cv2.cvtColor(coloured, cv2.COLOR_BGR2RGB), rows_per_pixel
 
 
 def _max_filter(values: np.ndarray, size_rows: int, size_cols: int) -> np.ndarray:

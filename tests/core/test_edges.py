@@ -17,6 +17,8 @@ from core.edges import (
     MAX_SIGMA,
     CannyResult,
     canny,
+    direction_colours,
+    direction_wheel,
     edge_f1,
     gaussian_kernel,
     gaussian_kernel_size,
@@ -449,6 +451,73 @@ def test_reference_helpers(photo_gray):
 def test_docstring_examples_run():
     failures, tried = doctest.testmod(core.edges, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert tried > 10 and failures == 0
+
+
+# --- the direction as colours (the page's direction stage and its legend) -----------------------
+
+# Hue in degrees is the direction plus 180 (OpenCV's hue circle is 0-179 in steps of 2 degrees).
+PRIMARY_DIRECTIONS = {
+    0: (0, 255, 255),        # brighter to the right: cyan
+    60: (0, 0, 255),         # blue
+    120: (255, 0, 255),      # magenta
+    180: (255, 0, 0),        # brighter to the left: red
+    -60: (0, 255, 0),        # green
+    -120: (255, 255, 0),     # yellow
+    -180: (255, 0, 0),       # the same direction as +180
+}
+
+
+def test_direction_colours_turn_once_round_the_hue_circle():
+    degrees = np.array(list(PRIMARY_DIRECTIONS), np.float32)[None, :]
+    colours = direction_colours(np.deg2rad(degrees), np.full(degrees.shape, 255, np.uint8))
+    assert colours.shape == degrees.shape + (3,) and colours.dtype == np.uint8
+    expected = np.array(list(PRIMARY_DIRECTIONS.values()))[None, :]
+    # float32 angles may land one hue step (2 degrees) short of a primary
+    assert np.abs(colours.astype(int) - expected).max() <= 10
+
+
+def test_direction_colours_brightness_is_the_value(rng):
+    direction = rng.uniform(-np.pi, np.pi, (20, 30)).astype(np.float32)
+    brightness = rng.integers(0, 256, (20, 30), dtype=np.uint8)
+    before = direction.copy(), brightness.copy()
+    colours = direction_colours(direction, brightness)
+    np.testing.assert_array_equal(colours.max(axis=2), brightness)
+    assert not colours.min(axis=2).any()  # full saturation
+    np.testing.assert_array_equal(direction, before[0])
+    np.testing.assert_array_equal(brightness, before[1])
+    assert not direction_colours(direction, np.zeros_like(brightness)).any()
+
+
+def test_direction_colours_check_their_inputs():
+    with pytest.raises(ValueError, match="same shape"):
+        direction_colours(np.zeros((3, 4), np.float32), np.zeros((4, 3), np.uint8))
+    with pytest.raises(ValueError, match="uint8"):
+        direction_colours(np.zeros((3, 4), np.float32), np.zeros((3, 4), np.float32))
+
+
+@pytest.mark.parametrize("size", [96, 41])
+def test_direction_wheel_shows_each_direction_from_its_centre(size):
+    wheel = direction_wheel(size)
+    assert wheel.shape == (size, size, 3) and wheel.dtype == np.uint8
+    middle, edge = size // 2, size - 3
+    assert wheel[middle, middle].max() < 20  # dark at the centre
+    assert not wheel[0, 0].any() and not wheel[-1, -1].any()  # dark outside the disc
+    right, left = wheel[middle, edge], wheel[middle, size - 1 - edge]
+    below, above = wheel[edge, middle], wheel[size - 1 - edge, middle]
+    # Rows point down, as in a picture: below the centre is +90 degrees.
+    np.testing.assert_allclose(right, (0, 255, 255), atol=40)
+    np.testing.assert_allclose(left, (255, 0, 0), atol=40)
+    expected_below = direction_colours(np.float32([[np.pi / 2]]), np.uint8([[255]]))[0, 0]
+    expected_above = direction_colours(np.float32([[-np.pi / 2]]), np.uint8([[255]]))[0, 0]
+    np.testing.assert_allclose(below, expected_below, atol=40)
+    np.testing.assert_allclose(above, expected_above, atol=40)
+
+
+def test_direction_wheel_sizes():
+    assert direction_wheel(1).shape == (1, 1, 3)
+    for size in (0, -3, 2.5, True):
+        with pytest.raises(ValueError, match="size"):
+            direction_wheel(size)
 
 
 # --- properties ---------------------------------------------------------------------------------

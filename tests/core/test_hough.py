@@ -16,6 +16,7 @@ from skimage.transform import hough_line, hough_line_peaks
 
 from core import hough
 from core.hough import (
+    accumulator_image,
     hough_accumulator,
     hough_peaks,
     line_endpoints,
@@ -394,6 +395,58 @@ def test_line_endpoints_misses_and_touches():
     assert corner is not None and math.dist(*corner) < 1e-9
     with pytest.raises(ValueError):
         line_endpoints(0.0, 1.0, 0, 10)
+
+
+# --- the accumulator as a picture ---------------------------------------------------------------
+
+
+def _inferno(levels) -> np.ndarray:
+    grey = np.asarray(levels, np.uint8).reshape(1, -1)
+    return cv2.cvtColor(cv2.applyColorMap(grey, cv2.COLORMAP_INFERNO), cv2.COLOR_BGR2RGB)[0]
+
+
+def test_accumulator_image_merges_rows_by_their_maximum(rng):
+    acc = rng.integers(0, 50, (1001, 7)).astype(np.int32)
+    acc[500, 3] = 400  # a one-row peak among 1001 rows
+    picture, rows_per_pixel = accumulator_image(acc, "linear", max_rows=100)
+    assert rows_per_pixel == 11 and picture.shape == (91, 7, 3) and picture.dtype == np.uint8
+    # a loop over the groups, the last one short (padded with zeros)
+    pooled = np.array([acc[start:start + 11].max(axis=0) for start in range(0, 1001, 11)])
+    expected = _inferno((pooled / 400 * 255).astype(np.uint8).ravel()).reshape(91, 7, 3)
+    np.testing.assert_array_equal(picture, expected)
+    np.testing.assert_array_equal(picture[500 // 11, 3], _inferno([255])[0])  # kept at full
+
+
+@pytest.mark.parametrize("scale, level", [("linear", 0.25), ("sqrt", 0.5),
+                                          ("log", math.log1p(25) / math.log1p(100))])
+def test_accumulator_image_scales(scale, level):
+    acc = np.array([[0, 25, 100]])
+    picture, rows_per_pixel = accumulator_image(acc, scale)
+    assert rows_per_pixel == 1
+    np.testing.assert_array_equal(picture[0], _inferno([0, int(level * 255), 255]))
+
+
+def test_accumulator_image_of_no_votes_and_of_one_row():
+    picture, rows_per_pixel = accumulator_image(np.zeros((5, 4), np.int64))
+    np.testing.assert_array_equal(picture, np.broadcast_to(_inferno([0])[0], (5, 4, 3)))
+    assert rows_per_pixel == 1
+    assert accumulator_image(np.ones((1, 1), np.int32), "log", max_rows=1)[0].shape == (1, 1, 3)
+
+
+def test_accumulator_image_keeps_its_input_and_checks_it():
+    acc = np.arange(12).reshape(6, 2)
+    acc.flags.writeable = False  # the page's cached accumulator is read-only
+    accumulator_image(acc, "sqrt", max_rows=4)
+    np.testing.assert_array_equal(acc, np.arange(12).reshape(6, 2))
+    with pytest.raises(ValueError, match="scale"):
+        accumulator_image(acc, "gamma")
+    with pytest.raises(ValueError, match="2-D"):
+        accumulator_image(np.zeros(5))
+    with pytest.raises(ValueError, match="2-D"):
+        accumulator_image(np.zeros((0, 3)))
+    for rows in (0, 2.0, True):
+        with pytest.raises(ValueError, match="max_rows"):
+            accumulator_image(acc, max_rows=rows)
 
 
 def test_docstring_examples():

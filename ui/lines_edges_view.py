@@ -474,7 +474,7 @@ def picture_figure(background: tuple[str, tuple[int, int]], shape: tuple[int, in
     figure.update_layout(
         xaxis=dict(range=[-0.5, width - 0.5], **axis),
         yaxis=dict(range=[height - 0.5, -0.5], scaleanchor="x", **axis),
-        margin=dict(l=0, r=0, t=28, b=0), height=figure_height, dragmode="pan",
+        margin=dict(l=0, r=0, t=28, b=0), height=figure_height, dragmode="zoom",
         title=dict(text=f"{len(found)} lines found", x=0.5, xanchor="center",
                    font=dict(size=14)),
         hovermode="closest", uirevision="hough-picture")
@@ -529,7 +529,7 @@ def accumulator_figure(picture: tuple[str, int], thetas: np.ndarray, rhos: np.nd
         # No square pixels here: the accumulator has thousands of rho rows, a few hundred angles.
         yaxis=dict(title="ρ (pixels)", range=[offset, -offset], scaleanchor=False,
                    showgrid=False, zeroline=False),
-        margin=dict(l=60, r=10, t=28, b=40), height=figure_height, dragmode="pan",
+        margin=dict(l=60, r=10, t=28, b=40), height=figure_height, dragmode="zoom",
         title=dict(text=f"Accumulator: {len(rhos)} ρ × {len(thetas)} θ", x=0.5,
                    xanchor="center", font=dict(size=14)),
         hovermode="closest", uirevision="hough-accumulator")

@@ -96,6 +96,7 @@ def option_controls() -> dict:
 
 
 def render_filter(picture) -> None:
+    """The kernel beside its controls, the options, then the picture before and after."""
     left, right = st.columns([3, 2], gap="large")
     with left:
         settings = kernel_controls()
@@ -151,6 +152,7 @@ def worked_controls() -> tuple[int, bool]:
 
 
 def render_worked_example() -> None:
+    """The tutorial's 5x5 example one window at a time, then both whole results."""
     st.markdown(view.WORKED_INTRO)
     step, flip = worked_controls()
     steps = conv.window_steps(conv.TUTORIAL_INPUT, conv.TUTORIAL_KERNEL, flip=flip)
@@ -197,6 +199,7 @@ def chain_controls() -> dict:
 
 
 def render_edges(picture, settings: dict) -> None:
+    """Sobel on the noisy picture with and without smoothing, then the user's own chain."""
     st.markdown(view.EDGES_INTRO)
     noise = settings["noise"]
     noisy = view.noisy_picture(picture.key + "-grey", noise, _image=picture.gray)

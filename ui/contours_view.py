@@ -226,16 +226,16 @@ svg = contours_to_svg(simplified, *mask.shape)
 def show_metrics(outlines: Outlines) -> None:
     """Contours kept, vertices before and after simplifying, and the SVG's size."""
     before, after = count_vertices(outlines.kept), count_vertices(outlines.simplified)
-    columns = st.columns(4)
-    columns[0].metric("Contours kept", f"{len(outlines.kept):,}",
-                      help=f"{len(outlines.traced):,} traced; the rest are shorter than the "
-                      "minimum length.")
-    columns[1].metric("Vertices traced", f"{before:,}")
     change = f"{(after - before) / before:+.0%}" if before else None
-    columns[2].metric("Vertices simplified", f"{after:,}", delta=change, delta_color="off")
-    columns[3].metric("SVG size", f"{len(outlines.svg.encode()):,} bytes",
-                      help="The downloadable file: one path per contour, coordinates rounded "
-                      "to 0.01 pixel.")
+    parts.metric_row(
+        ("Contours kept", f"{len(outlines.kept):,}",
+         {"help": f"{len(outlines.traced):,} traced; the rest are shorter than the minimum "
+                  "length."}),
+        ("Vertices traced", f"{before:,}"),
+        ("Vertices simplified", f"{after:,}", {"delta": change, "delta_color": "off"}),
+        ("SVG size", f"{len(outlines.svg.encode()):,} bytes",
+         {"help": "The downloadable file: one path per contour, coordinates rounded to 0.01 "
+                  "pixel."}))
 
 
 # --- reference check ----------------------------------------------------------------------------
@@ -300,25 +300,17 @@ REFERENCE_CAPTION = (
     "compare the two, not the absolute numbers).")
 
 
-def metric_rows(rows) -> None:
-    """Rows of ``(label, value)`` metrics, each row in columns of equal width."""
-    for row in rows:
-        for column, (label, value) in zip(st.columns(len(row)), row):
-            column.metric(label, value)
-
-
 def show_reference(result: dict, tolerance: float) -> None:
     """Two rows of metrics, tracing then simplifying (counts, differences, times), and a caption."""
-    metric_rows([
-        [("Contours: ours", f"{result['our_count']:,}"),
-         ("scikit-image find_contours", f"{result['their_count']:,}"),
-         ("Largest point difference", difference_text(result["find_difference"])),
-         ("Tracing time: ours / theirs",
-          times_text(result["our_find_ms"], result["their_find_ms"]))],
-        [("Contours simplified", f"{result['contours_simplified']:,}"),
-         ("Tolerance", f"{tolerance:g} px"),
-         ("Largest vertex difference", difference_text(result["simplify_difference"])),
-         ("Simplifying time: ours / theirs",
-          times_text(result["our_simplify_ms"], result["their_simplify_ms"]))],
-    ])
+    parts.metric_row(
+        ("Contours: ours", f"{result['our_count']:,}"),
+        ("scikit-image find_contours", f"{result['their_count']:,}"),
+        ("Largest point difference", difference_text(result["find_difference"])),
+        ("Tracing time: ours / theirs", times_text(result["our_find_ms"], result["their_find_ms"])))
+    parts.metric_row(
+        ("Contours simplified", f"{result['contours_simplified']:,}"),
+        ("Tolerance", f"{tolerance:g} px"),
+        ("Largest vertex difference", difference_text(result["simplify_difference"])),
+        ("Simplifying time: ours / theirs",
+         times_text(result["our_simplify_ms"], result["their_simplify_ms"])))
     st.caption(REFERENCE_CAPTION)

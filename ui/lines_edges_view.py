@@ -375,10 +375,9 @@ def show_canny_reference(gray: np.ndarray, settings: dict) -> None:
     sigma, low, high = settings["sigma"], settings["low"], settings["high"]
     ours, ours_ms = parts.timed(lambda: edges.canny(gray, sigma, low, high).edges)
     theirs, theirs_ms = parts.timed(lambda: edges.opencv_pipeline(gray, sigma, low, high))
-    columns = st.columns(3)
-    columns[0].metric("Ours (all stages kept)", f"{ours_ms:.1f} ms")
-    columns[1].metric("cv2.GaussianBlur + cv2.Canny", f"{theirs_ms:.1f} ms")
-    columns[2].metric("Edge pixels that differ", f"{int((ours != theirs).sum()):,}")
+    parts.metric_row(("Ours (all stages kept)", f"{ours_ms:.1f} ms"),
+                     ("cv2.GaussianBlur + cv2.Canny", f"{theirs_ms:.1f} ms"),
+                     ("Edge pixels that differ", f"{int((ours != theirs).sum()):,}"))
     st.caption("OpenCV's Canny is compiled SIMD code and keeps none of the stages; ours is numpy "
                "and keeps every stage for display.")
 
@@ -589,12 +588,11 @@ def show_hough_reference(settings: dict, edge_map: np.ndarray, found: list) -> N
     (theirs, _, their_rhos), theirs_ms = parts.timed(lambda: hough_line(edge_map, theta=thetas))
     same_shape = acc.shape == theirs.shape
     difference = int(np.abs(acc - theirs).max()) if same_shape and acc.size else None
-    columns = st.columns(4)
-    columns[0].metric("Ours: hough_accumulator", f"{ours_ms:.1f} ms")
-    columns[1].metric("skimage.transform.hough_line", f"{theirs_ms:.1f} ms")
-    columns[2].metric("Accumulators", "identical" if difference == 0 else "differ",
-                      help=f"shapes {acc.shape} and {theirs.shape}")
-    columns[3].metric("Largest |difference|", "—" if difference is None else f"{difference}")
+    parts.metric_row(("Ours: hough_accumulator", f"{ours_ms:.1f} ms"),
+                     ("skimage.transform.hough_line", f"{theirs_ms:.1f} ms"),
+                     ("Accumulators", "identical" if difference == 0 else "differ",
+                      {"help": f"shapes {acc.shape} and {theirs.shape}"}),
+                     ("Largest |difference|", "—" if difference is None else f"{difference}"))
     top = int(acc.max())
     if top:
         _, their_angles, their_dists = hough_line_peaks(

@@ -55,6 +55,17 @@ def timed(function: Callable[[], object], repeat: int = 3) -> tuple[object, floa
     return result, best
 
 
+# A delta shown as a plain note (e.g. a time), without the arrow and colour of a change.
+PLAIN_DELTA = {"delta_color": "off", "delta_arrow": "off"}
+
+
+def metric_row(*items: tuple) -> None:
+    """One row of ``st.metric`` in equal columns; each item is ``(label, value)`` or
+    ``(label, value, options)`` with ``options`` passed on (``delta=``, ``help=``, ...)."""
+    for column, (label, value, *options) in zip(st.columns(len(items)), items):
+        column.metric(label, value, **(options[0] if options else {}))
+
+
 def reference_check(ours: Callable[[], np.ndarray], reference: Callable[[], np.ndarray],
                     reference_name: str, note: str = "") -> None:
     """Our from-scratch result beside the library's: both times and the largest difference."""
@@ -62,13 +73,11 @@ def reference_check(ours: Callable[[], np.ndarray], reference: Callable[[], np.n
     their_result, their_ms = timed(reference)
     ours_array = np.asarray(our_result, dtype=np.float64)
     theirs_array = np.asarray(their_result, dtype=np.float64)
-    columns = st.columns(3)
-    columns[0].metric("Ours", f"{our_ms:.1f} ms")
-    columns[1].metric(reference_name, f"{their_ms:.1f} ms")
     if ours_array.shape == theirs_array.shape:
         difference = float(np.max(np.abs(ours_array - theirs_array))) if ours_array.size else 0.0
-        columns[2].metric("Largest difference", f"{difference:.3g}")
+        comparison = ("Largest difference", f"{difference:.3g}")
     else:
-        columns[2].metric("Shapes", f"{ours_array.shape} vs {theirs_array.shape}")
+        comparison = ("Shapes", f"{ours_array.shape} vs {theirs_array.shape}")
+    metric_row(("Ours", f"{our_ms:.1f} ms"), (reference_name, f"{their_ms:.1f} ms"), comparison)
     if note:
         st.caption(note)

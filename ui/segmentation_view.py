@@ -161,13 +161,11 @@ def otsu_reference(image_key: str, _gray: np.ndarray) -> dict:
 def show_otsu_reference(picture) -> None:
     """The reference check: our threshold and OpenCV's, their times and their difference."""
     check = otsu_reference(picture.key, _gray=picture.gray)
-    columns = st.columns(3)
-    # Times as the deltas' text, without the arrow a delta would normally get.
-    timing = dict(delta_color="off", delta_arrow="off")
-    columns[0].metric("Ours", f"t = {check['ours']}", f"{check['ours_ms']:.2f} ms", **timing)
-    columns[1].metric("OpenCV THRESH_OTSU", f"t = {check['theirs']}",
-                      f"{check['theirs_ms']:.2f} ms", **timing)
-    columns[2].metric("Difference", f"{abs(check['ours'] - check['theirs'])} levels")
+    parts.metric_row(
+        ("Ours", f"t = {check['ours']}", {"delta": f"{check['ours_ms']:.2f} ms", **parts.PLAIN_DELTA}),
+        ("OpenCV THRESH_OTSU", f"t = {check['theirs']}",
+         {"delta": f"{check['theirs_ms']:.2f} ms", **parts.PLAIN_DELTA}),
+        ("Difference", f"{abs(check['ours'] - check['theirs'])} levels"))
     note = ("Best of 5 runs each, on this picture's greyscale version. Ours computes the whole "
             "σ_b² curve from the 256-bin histogram with cumulative sums, like OpenCV's loop.")
     if check["ours"] != check["theirs"]:
@@ -513,13 +511,12 @@ def show_kmeans_reference(picture, k: int, seed: int) -> None:
     with st.spinner(f"Fitting scikit-learn's KMeans(k={k}, n_init=1) on all "
                     f"{picture.gray.size:,} pixels…"):
         check = kmeans_reference(picture.key, k, seed, _rgb=picture.rgb)
-    columns = st.columns(4)
-    columns[0].metric("Ours", f"{check['ours_ms']:.0f} ms")
-    columns[1].metric("scikit-learn, all pixels", f"{check['full_ms']:.0f} ms")
-    columns[2].metric("Time ratio", f"{check['ours_ms'] / check['full_ms']:.2f}")
     gap = (check["ours_inertia"] / check["full_inertia"] - 1) * 100 if check["full_inertia"] \
         else 0.0
-    columns[3].metric("Inertia, ours vs theirs", f"{gap:+.2f} %")
+    parts.metric_row(("Ours", f"{check['ours_ms']:.0f} ms"),
+                     ("scikit-learn, all pixels", f"{check['full_ms']:.0f} ms"),
+                     ("Time ratio", f"{check['ours_ms'] / check['full_ms']:.2f}"),
+                     ("Inertia, ours vs theirs", f"{gap:+.2f} %"))
     st.caption(
         f"Inertia (sum of squared RGB distances to the centres): ours {check['ours_inertia']:.4g}"
         f", scikit-learn's {check['full_inertia']:.4g}; negative means ours fits better. "

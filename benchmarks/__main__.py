@@ -65,12 +65,18 @@ def table(records: list[dict]) -> str:
             "|---|---|---:|---|---:|---:|"]
     for record in records:
         ours = record["ours_ms"]
+        reference = record.get("reference") or ""
         if record["op"].startswith("server memory"):
-            ours_text = f"{record.get('rss_mb')} MB (peak {record.get('peak_rss_mb')} MB)"
+            peak = record.get("peak_rss_mb")
+            ours_text = f"{record.get('rss_mb')} MB" + (f" (peak {peak} MB)" if peak else "")
         else:
             ours_text = _number(ours)
+        if record.get("p50") is not None:
+            # The browser rows: the median and the server's share say where the time goes.
+            reference = (f"median {record['p50']:.0f} ms, of which the server script "
+                         f"{record.get('server_p50') or 0:.0f} ms; {record.get('moves')} moves")
         rows.append(
-            f"| {record['op']} | {record['size']} | {ours_text} | {record.get('reference') or ''} "
+            f"| {record['op']} | {record['size']} | {ours_text} | {reference} "
             f"| {_number(record.get('reference_ms'))} | {_number(record.get('ratio'), 3)} |"
         )
     return "\n".join(rows)
@@ -91,16 +97,21 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="tiny inputs (a smoke run)")
     parser.add_argument("--readme", action="store_true", help="update README.md's table")
     parser.add_argument("--only", action="append", help="run only these modules")
+    parser.add_argument("--from-results", action="store_true",
+                        help="rebuild the table from benchmarks/results/latest.json, run nothing")
     args = parser.parse_args()
-    records = []
-    for module in args.only or modules():
-        print(f"running benchmarks.{module} ...", file=sys.stderr, flush=True)
-        records += run(module, args.quick)
-    results = ROOT / "benchmarks" / "results"
-    results.mkdir(exist_ok=True)
-    (results / "latest.json").write_text(json.dumps({"machine": machine(), "records": records},
-                                                    indent=1))
-    text = f"Measured on {machine()}.\n\n{table(records)}"
+    latest = ROOT / "benchmarks" / "results" / "latest.json"
+    if args.from_results:
+        saved = json.loads(latest.read_text())
+        measured_on, records = saved["machine"], saved["records"]
+    else:
+        measured_on, records = machine(), []
+        for module in args.only or modules():
+            print(f"running benchmarks.{module} ...", file=sys.stderr, flush=True)
+            records += run(module, args.quick)
+        latest.parent.mkdir(exist_ok=True)
+        latest.write_text(json.dumps({"machine": measured_on, "records": records}, indent=1))
+    text = f"Measured on {measured_on}.\n\n{table(records)}"
     print(text)
     if args.readme:
         write_readme(text)

@@ -8,7 +8,6 @@ the data they were trained on, so nobody trains the same model twice (see ui.aut
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 from core import autoencoder as ae
@@ -17,7 +16,6 @@ from ui import params, parts, viewer
 from ui.autoencoder_view import DIGITS_SHOWN, FIRST_HIDDEN, INTERPOLATION_STEPS
 from ui.params import Param
 from ui.source import current_image
-from ui.text import escape_markdown
 
 SECTIONS = ["Reconstructions", "Interpolation", "Compression vs JPEG", "Your picture"]
 LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1]
@@ -112,103 +110,33 @@ def picture_controls() -> tuple[bool, bool]:
 
 # ----------------------------------------------------------------------------- sections
 
-def render_status(trained: view.Trained, reused: bool | None, settings: view.Settings) -> None:
-    st.caption(view.status_text(trained, reused))
-    warning = view.barely_trained_text(trained, view.test_set_error(trained.id, trained),
-                                       view.average_digit_error(trained.source))
-    if warning:
-        st.warning(warning, icon=":material/trending_flat:")
-        st.button("Use 20 epochs, batches of 50, learning rate 0.001", key="small_data",
-                  on_click=use_small_data_settings, icon=":material/tune:",
-                  help="Sets these three settings; then press Train.")
-    # Compared by key, the identity every cache uses: a Settings made before Streamlit reloaded
-    # an edited module is of another class, and instances of two classes never compare equal.
-    if trained.settings.key != settings.key:
-        st.info(f"Showing the model trained with {trained.settings.describe()}. Press **Train** "
-                "to train one with the settings above.", icon=":material/history:")
-
-
 def render_reconstructions(trained: view.Trained) -> None:
     n_test = len(view.digits_dataset().x_test)
     clamp_state("digits_from", n_test - DIGITS_SHOWN)
     start = st.slider("First test digit shown", 0, n_test - DIGITS_SHOWN, step=DIGITS_SHOWN,
                       key="digits_from",
                       help="Ten test digits the network never saw during training.")
-    with parts.friendly_errors():
-        result = view.reconstructions(trained.id, start, trained)
-        mean_error = view.test_set_error(trained.id, trained)
-    st.markdown(f"**Test digits {start}–{start + DIGITS_SHOWN - 1}** (top) and what the network "
-                "makes of them (bottom), with each digit's mean squared error:")
-    view.show_digits(result["originals"], [f"#{start + i}" for i in range(DIGITS_SHOWN)])
-    view.show_digits(result["outputs"], [f"MSE {error:.4f}" for error in result["errors"]])
-    st.markdown(view.reconstructions_text(trained.settings.bottleneck, n_test, mean_error,
-                                          view.average_digit_error(trained.source)))
-    rows, columns = ae.code_grid_shape(trained.settings.bottleneck)
-    st.markdown(f"**The codes**: the {trained.settings.bottleneck} numbers of each digit shown "
-                f"as a {rows}×{columns} tile (black = 0, white = the largest number here):")
-    view.show_digits(view.enlarge(result["tiles"]),
-                     [f"code of #{start + i}" for i in range(DIGITS_SHOWN)])
-    st.caption(view.CODES_CAPTION)
-    viewer.show_figure(view.loss_figure(trained.losses, trained.settings.epochs), key="loss_curve")
-    parts.download_png(view.mosaic([result["originals"], result["outputs"]]),
-                       "reconstructions.png", "Download the digits and their reconstructions (PNG)")
+    view.show_reconstructions(trained, start)
 
 
 def render_interpolation(trained: view.Trained) -> None:
     first, second, position = interpolation_controls(len(view.digits_dataset().x_test))
-    with parts.friendly_errors():
-        path = view.interpolation(trained.id, first, second, trained)
-    weight = position / (INTERPOLATION_STEPS - 1)
-    view.show_digits(
-        np.stack([path["ends"][0], path["codes"][position], path["pixels"][position],
-                  path["ends"][1]]),
-        [f"#{first}", f"decoded code, t = {weight:.1f}", f"pixel blend, t = {weight:.1f}",
-         f"#{second}"], zoom=5)
-    st.markdown(view.INTERPOLATION_TEXT)
-    st.markdown("**All eleven steps**, decoded codes (top) and pixel blends (bottom):")
-    labels = view.interpolation_labels(position)
-    view.show_digits(path["codes"], labels)
-    view.show_digits(path["pixels"], labels)
+    view.show_interpolation(trained, first, second, position)
 
 
 def render_compression(trained: view.Trained) -> None:
+    # The digits of the Reconstructions section, so both sections talk about the same ten.
     start = int(st.session_state["digits_from"])
     start = min(max(start, 0), len(view.digits_dataset().x_test) - DIGITS_SHOWN)
     with parts.friendly_errors():
         results = view.comparison(trained.id, start, trained)
-        decoder_kb = ae.decoder_bytes(trained.model) / 1024
-    budgets = {r.precision: r.budget for r in results if r.method == "autoencoder"}
-    precision, per_digit = compression_controls(budgets)
-    st.markdown(f"**Conclusion.** {ae.compression_verdict(results, precision)}")
-    st.dataframe(view.comparison_table(results), hide_index=True)
-    originals = view.reconstructions(trained.id, start, trained)["originals"]
-    st.markdown(f"**Test digits {start}–{start + DIGITS_SHOWN - 1}**, "
-                f"stored in at most {budgets[precision]} bytes each:")
-    view.show_digits(originals, [f"original #{start + i}" for i in range(DIGITS_SHOWN)])
-    for result in (r for r in results if r.precision == precision):
-        st.markdown(f"{view.METHOD_NAMES[result.method]}: mean PSNR "
-                    f"{view.decibels(result.mean_psnr)}, SSIM {result.mean_ssim:.2f}")
-        view.show_digits(result.images, view.result_captions(result, per_digit))
-    st.markdown(view.reading_the_numbers(trained.settings.bottleneck, budgets, decoder_kb))
+    precision, per_digit = compression_controls(view.code_budgets(results))
+    view.show_compression(trained, start, results, precision, per_digit)
 
 
 def render_picture(trained: view.Trained, picture) -> None:
-    mostly_light = float(picture.gray.mean()) > 127
     invert, frame = picture_controls()
-    with parts.friendly_errors():
-        result = view.picture_roundtrip(trained.id, picture.key, invert, frame, trained,
-                                        picture.gray)
-    mean_error = view.test_set_error(trained.id, trained)
-    left, right = st.columns([1, 2])
-    shown, _ = viewer.display_copy(picture.gray, 280)
-    left.image(shown, caption=escape_markdown(picture.name), width="content")
-    with right:
-        view.show_digits(np.stack([result["input"], result["output"], result["jpeg"]]),
-                         view.picture_captions(result, frame), zoom=5)
-        st.markdown(view.picture_text(result, mean_error))
-        if mostly_light and not invert:
-            st.caption(view.INVERT_HINT)
-    st.caption(view.PICTURE_HINT)
+    view.show_picture_roundtrip(trained, picture, invert, frame)
 
 
 # ----------------------------------------------------------------------------- the page
@@ -243,7 +171,7 @@ if trained is None:
     st.info(view.NO_MODEL_TEXT, icon=":material/model_training:")
 else:
     st.session_state[_LAST] = trained.settings
-    render_status(trained, reused, settings)
+    view.show_status(trained, reused, settings, use_small_data_settings)
     section = st.segmented_control("Section", SECTIONS, key="section",
                                    label_visibility="collapsed")
     if section == "Interpolation":

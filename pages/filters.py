@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import convolution as conv
 from ui import filters_view as view
 from ui import params, parts, viewer
 from ui.params import Param
@@ -107,33 +106,13 @@ def render_filter(picture) -> None:
         viewer.show_figure(view.kernel_figure(kernels), key="kernel_figure")
         st.caption(view.kernel_caption(spec, kernels))
     settings |= option_controls()
-    mode, boundary, stride = settings["mode"], settings["boundary"], settings["stride"]
-    image = picture.gray if settings["grey"] else picture.rgb
-    image_key = picture.key + ("-grey" if settings["grey"] else "")
-    kernel_shape = kernels[0][1].shape
-    try:
-        view.planned_size(image.shape, kernel_shape, mode, stride)
-    except ValueError as error:
-        st.warning(view.does_not_fit_text(error, image.shape, kernel_shape), icon="⚠️")
+    image, image_key = view.filter_input(picture, settings["grey"])
+    if not view.show_filtered(image, image_key, spec, kernels, settings):
         return
-    with parts.friendly_errors():
-        shown, below, above = view.filtered(image_key, spec, mode, boundary, _image=image)
-    shown = shown[::stride, ::stride]
-    if settings["equalize"]:
-        shown = conv.to_display(shown, equalize=True)
-    st.markdown(view.size_formula_text(image.shape, kernel_shape, mode, stride, shown.shape))
-    if not any(kernel.any() for _, kernel in kernels):
-        st.info("Every weight of this kernel is 0, so every output is 0 and the result is "
-                "black. Type some numbers into the grid.", icon="ℹ️")
-    viewer.before_after(image, shown,
-                        ("Input", view.result_title(spec, kernels, settings["equalize"])),
-                        before_key=image_key, key="filters_view")
-    st.markdown(view.EXPLANATIONS.get(spec[0], ""))
-    st.caption(view.result_caption(spec, below, above, settings["equalize"], stride))
-    parts.download_png(shown, f"{spec[0]}.png")
     if st.toggle("Reference check", key="reference",
                  help="Our convolve beside SciPy's and OpenCV's, on this picture and kernel."):
-        view.show_reference_check(image, spec, mode, boundary, stride)
+        view.show_reference_check(image, spec, settings["mode"], settings["boundary"],
+                                  settings["stride"])
     parts.show_code(view.filter_code(spec, settings))
 
 
@@ -155,16 +134,7 @@ def render_worked_example() -> None:
     """The tutorial's 5x5 example one window at a time, then both whole results."""
     st.markdown(view.WORKED_INTRO)
     step, flip = worked_controls()
-    steps = conv.window_steps(conv.TUTORIAL_INPUT, conv.TUTORIAL_KERNEL, flip=flip)
-    viewer.show_figure(view.worked_figure(steps, step, flip), key="worked_figure")
-    st.markdown(view.window_sum_text(steps[step - 1], step))
-    if step < 9:
-        st.caption("Cells not computed yet are blank; move the slider to slide the window on.")
-    st.markdown(view.WORKED_SIZE)
-    view.show_both_results(
-        conv.convolve(conv.TUTORIAL_INPUT, conv.TUTORIAL_KERNEL, "valid", flip=False),
-        conv.convolve(conv.TUTORIAL_INPUT, conv.TUTORIAL_KERNEL, "valid", flip=True))
-    parts.show_code(view.worked_code(steps[step - 1], step, flip))
+    view.show_worked_example(step, flip)
 
 
 # --------------------------------------------------------------------------------------------
@@ -201,25 +171,9 @@ def chain_controls() -> dict:
 def render_edges(picture, settings: dict) -> None:
     """Sobel on the noisy picture with and without smoothing, then the user's own chain."""
     st.markdown(view.EDGES_INTRO)
-    noise = settings["noise"]
-    noisy = view.noisy_picture(picture.key + "-grey", noise, _image=picture.gray)
-    noisy_key = f"{picture.key}-grey-noise{noise}"
-    comparisons = view.smoothing_comparisons(settings)
-    with parts.friendly_errors():
-        results = {caption: view.chain_stages(noisy_key, steps, _image=noisy)
-                   for caption, steps in comparisons.items()}
-    view.show_comparison(noisy, results, settings)
-
+    noisy = view.show_smoothing_comparison(picture, settings)
     st.subheader("Build a chain")
-    settings |= chain_controls()
-    grey, equalize = settings["chain_grey"], settings["chain_equalize"]
-    steps = tuple(view.chain_step(name, settings) for name in settings["chain"])
-    image = noisy if grey else view.noisy_picture(picture.key, noise, _image=picture.rgb)
-    with parts.friendly_errors():
-        stages, elapsed = view.chain_stages(f"{picture.key}{'-grey' if grey else ''}-noise{noise}",
-                                            steps, _image=image)
-    view.show_chain(stages, steps, elapsed, equalize)
-    parts.show_code(view.chain_code(steps, grey, noise, equalize))
+    view.show_user_chain(picture, noisy, settings | chain_controls())
 
 
 # --------------------------------------------------------------------------------------------

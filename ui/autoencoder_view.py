@@ -511,3 +511,109 @@ def mosaic(rows: list[np.ndarray], gap: int = 2) -> np.ndarray:
     """Rows of digits (each (N, 28, 28)) as one picture, for the download."""
     lines = [np.hstack([np.pad(image, ((gap, gap), (gap, gap))) for image in row]) for row in rows]
     return np.vstack(lines)
+
+
+# ----------------------------------------------------------------------------- the page's sections
+
+def show_status(trained: Trained, reused: bool | None, settings: Settings,
+                use_small_data_settings) -> None:
+    """Which model is shown and how it was made; a warning, with a one-click remedy
+    (``use_small_data_settings``), when it has barely learned anything."""
+    st.caption(status_text(trained, reused))
+    warning = barely_trained_text(trained, test_set_error(trained.id, trained),
+                                  average_digit_error(trained.source))
+    if warning:
+        st.warning(warning, icon=":material/trending_flat:")
+        st.button("Use 20 epochs, batches of 50, learning rate 0.001", key="small_data",
+                  on_click=use_small_data_settings, icon=":material/tune:",
+                  help="Sets these three settings; then press Train.")
+    # Compared by key, the identity every cache uses: a Settings made before Streamlit reloaded
+    # an edited module is of another class, and instances of two classes never compare equal.
+    if trained.settings.key != settings.key:
+        st.info(f"Showing the model trained with {trained.settings.describe()}. Press **Train** "
+                "to train one with the settings above.", icon=":material/history:")
+
+
+def show_reconstructions(trained: Trained, start: int) -> None:
+    """The tutorial's figure for ten test digits from ``start``: digits over reconstructions,
+    each one's error, their codes as tiles, the loss curve and the download."""
+    with parts.friendly_errors():
+        result = reconstructions(trained.id, start, trained)
+        mean_error = test_set_error(trained.id, trained)
+    bottleneck = trained.settings.bottleneck
+    st.markdown(f"**Test digits {start}–{start + DIGITS_SHOWN - 1}** (top) and what the network "
+                "makes of them (bottom), with each digit's mean squared error:")
+    show_digits(result["originals"], [f"#{start + i}" for i in range(DIGITS_SHOWN)])
+    show_digits(result["outputs"], [f"MSE {error:.4f}" for error in result["errors"]])
+    st.markdown(reconstructions_text(bottleneck, len(digits_dataset().x_test), mean_error,
+                                     average_digit_error(trained.source)))
+    rows, columns = ae.code_grid_shape(bottleneck)
+    st.markdown(f"**The codes**: the {bottleneck} numbers of each digit shown "
+                f"as a {rows}×{columns} tile (black = 0, white = the largest number here):")
+    show_digits(enlarge(result["tiles"]), [f"code of #{start + i}" for i in range(DIGITS_SHOWN)])
+    st.caption(CODES_CAPTION)
+    viewer.show_figure(loss_figure(trained.losses, trained.settings.epochs), key="loss_curve")
+    parts.download_png(mosaic([result["originals"], result["outputs"]]),
+                       "reconstructions.png", "Download the digits and their reconstructions (PNG)")
+
+
+def show_interpolation(trained: Trained, first: int, second: int, position: int) -> None:
+    """The step ``position`` between two test digits, decoded from the blended code beside the
+    blended pixels, then all the steps."""
+    with parts.friendly_errors():
+        path = interpolation(trained.id, first, second, trained)
+    weight = position / (INTERPOLATION_STEPS - 1)
+    show_digits(
+        np.stack([path["ends"][0], path["codes"][position], path["pixels"][position],
+                  path["ends"][1]]),
+        [f"#{first}", f"decoded code, t = {weight:.1f}", f"pixel blend, t = {weight:.1f}",
+         f"#{second}"], zoom=5)
+    st.markdown(INTERPOLATION_TEXT)
+    st.markdown("**All eleven steps**, decoded codes (top) and pixel blends (bottom):")
+    labels = interpolation_labels(position)
+    show_digits(path["codes"], labels)
+    show_digits(path["pixels"], labels)
+
+
+def code_budgets(results: list) -> dict:
+    """Bytes per digit of the code at each precision, from :func:`comparison`'s results."""
+    return {r.precision: r.budget for r in results if r.method == "autoencoder"}
+
+
+def show_compression(trained: Trained, start: int, results: list, precision: str,
+                     per_digit: bool) -> None:
+    """The verdict, the table, and the same ten digits through the code and through JPEG at
+    the size of the code of ``precision``."""
+    budgets = code_budgets(results)
+    with parts.friendly_errors():
+        decoder_kb = ae.decoder_bytes(trained.model) / 1024
+        originals = reconstructions(trained.id, start, trained)["originals"]
+    st.markdown(f"**Conclusion.** {ae.compression_verdict(results, precision)}")
+    st.dataframe(comparison_table(results), hide_index=True)
+    st.markdown(f"**Test digits {start}–{start + DIGITS_SHOWN - 1}**, "
+                f"stored in at most {budgets[precision]} bytes each:")
+    show_digits(originals, [f"original #{start + i}" for i in range(DIGITS_SHOWN)])
+    for result in (r for r in results if r.precision == precision):
+        st.markdown(f"{METHOD_NAMES[result.method]}: mean PSNR "
+                    f"{decibels(result.mean_psnr)}, SSIM {result.mean_ssim:.2f}")
+        show_digits(result.images, result_captions(result, per_digit))
+    st.markdown(reading_the_numbers(trained.settings.bottleneck, budgets, decoder_kb))
+
+
+def show_picture_roundtrip(trained: Trained, picture, invert: bool, frame: bool) -> None:
+    """The visitor's picture as a 28x28 digit, through the model and through JPEG, and what
+    that says about an autoencoder trained on digits."""
+    with parts.friendly_errors():
+        result = picture_roundtrip(trained.id, picture.key, invert, frame, trained,
+                                   picture.gray)
+    mean_error = test_set_error(trained.id, trained)
+    left, right = st.columns([1, 2])
+    shown, _ = viewer.display_copy(picture.gray, 280)
+    left.image(shown, caption=escape_markdown(picture.name), width="content")
+    with right:
+        show_digits(np.stack([result["input"], result["output"], result["jpeg"]]),
+                    picture_captions(result, frame), zoom=5)
+        st.markdown(picture_text(result, mean_error))
+        if float(picture.gray.mean()) > 127 and not invert:
+            st.caption(INVERT_HINT)
+    st.caption(PICTURE_HINT)

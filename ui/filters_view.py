@@ -388,6 +388,40 @@ def result_caption(spec: tuple, below: float, above: float, equalize: bool, stri
         "over the input." if stride > 1 else "")
 
 
+def filter_input(picture, grey: bool) -> tuple[np.ndarray, str]:
+    """The working picture in colour or grey, and the key its cached results go by."""
+    return (picture.gray, picture.key + "-grey") if grey else (picture.rgb, picture.key)
+
+
+def show_filtered(image: np.ndarray, image_key: str, spec: tuple, kernels: list,
+                  settings: dict) -> bool:
+    """The output-size formula, the picture before and after the kernel, what the result means
+    and its download. False, after a warning, when the kernel does not fit under these
+    settings (a 'valid' kernel larger than the picture)."""
+    mode, stride, equalize = settings["mode"], settings["stride"], settings["equalize"]
+    kernel_shape = kernels[0][1].shape
+    try:
+        planned_size(image.shape, kernel_shape, mode, stride)
+    except ValueError as error:
+        st.warning(does_not_fit_text(error, image.shape, kernel_shape), icon="⚠️")
+        return False
+    with parts.friendly_errors():
+        result, below, above = filtered(image_key, spec, mode, settings["boundary"], _image=image)
+    result = result[::stride, ::stride]
+    if equalize:
+        result = conv.to_display(result, equalize=True)
+    st.markdown(size_formula_text(image.shape, kernel_shape, mode, stride, result.shape))
+    if not any(kernel.any() for _, kernel in kernels):
+        st.info("Every weight of this kernel is 0, so every output is 0 and the result is "
+                "black. Type some numbers into the grid.", icon="ℹ️")
+    viewer.before_after(image, result, ("Input", result_title(spec, kernels, equalize)),
+                        before_key=image_key, key="filters_view")
+    st.markdown(EXPLANATIONS.get(spec[0], ""))
+    st.caption(result_caption(spec, below, above, equalize, stride))
+    parts.download_png(result, f"{spec[0]}.png")
+    return True
+
+
 def filter_code(spec: tuple, settings: dict) -> str:
     """The core calls that reproduce the filtered picture with these settings."""
     call = (f'mode="{settings["mode"]}", boundary="{settings["boundary"]}", '
@@ -554,6 +588,21 @@ step.products, step.total  # window x kernel, and their sum {cell_text(current.t
 """
 
 
+def show_worked_example(step: int, flip: bool) -> None:
+    """The window at ``step`` (1-9) worked out, then the whole cross-correlation and
+    convolution, and the code behind them."""
+    steps = conv.window_steps(conv.TUTORIAL_INPUT, conv.TUTORIAL_KERNEL, flip=flip)
+    viewer.show_figure(worked_figure(steps, step, flip), key="worked_figure")
+    st.markdown(window_sum_text(steps[step - 1], step))
+    if step < 9:
+        st.caption("Cells not computed yet are blank; move the slider to slide the window on.")
+    st.markdown(WORKED_SIZE)
+    show_both_results(
+        conv.convolve(conv.TUTORIAL_INPUT, conv.TUTORIAL_KERNEL, "valid", flip=False),
+        conv.convolve(conv.TUTORIAL_INPUT, conv.TUTORIAL_KERNEL, "valid", flip=True))
+    parts.show_code(worked_code(steps[step - 1], step, flip))
+
+
 # --------------------------------------------------------------------------------------------
 # Section 3: edges that survive noise
 
@@ -686,3 +735,28 @@ image = add_noise({'to_gray(decode_image(data))' if grey else 'decode_image(data
 stages = apply_chain(image, [{described}])
 shown = [to_display(stage.output, equalize={equalize}) for stage in stages]
 """
+
+
+def show_smoothing_comparison(picture, settings: dict) -> np.ndarray:
+    """Sobel on the noisy grey picture alone, after the Gaussian and after the median, in one
+    row; returns the noisy grey picture."""
+    noise = settings["noise"]
+    noisy = noisy_picture(picture.key + "-grey", noise, _image=picture.gray)
+    with parts.friendly_errors():
+        results = {caption: chain_stages(f"{picture.key}-grey-noise{noise}", steps, _image=noisy)
+                   for caption, steps in smoothing_comparisons(settings).items()}
+    show_comparison(noisy, results, settings)
+    return noisy
+
+
+def show_user_chain(picture, noisy_grey: np.ndarray, settings: dict) -> None:
+    """The user's chain of filters run on the noisy picture (grey or colour), every stage shown,
+    and the code that reproduces it."""
+    noise, grey, equalize = settings["noise"], settings["chain_grey"], settings["chain_equalize"]
+    steps = tuple(chain_step(name, settings) for name in settings["chain"])
+    image = noisy_grey if grey else noisy_picture(picture.key, noise, _image=picture.rgb)
+    with parts.friendly_errors():
+        stages, elapsed = chain_stages(f"{picture.key}{'-grey' if grey else ''}-noise{noise}",
+                                       steps, _image=image)
+    show_chain(stages, steps, elapsed, equalize)
+    parts.show_code(chain_code(steps, grey, noise, equalize))

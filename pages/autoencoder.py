@@ -126,8 +126,8 @@ def render_interpolation(trained: view.Trained) -> None:
 
 def render_compression(trained: view.Trained) -> None:
     # The digits of the Reconstructions section, so both sections talk about the same ten.
-    start = int(st.session_state["digits_from"])
-    start = min(max(start, 0), len(view.digits_dataset().x_test) - DIGITS_SHOWN)
+    clamp_state("digits_from", len(view.digits_dataset().x_test) - DIGITS_SHOWN)
+    start = st.session_state["digits_from"]
     with parts.friendly_errors():
         results = view.comparison(trained.id, start, trained)
     precision, per_digit = compression_controls(view.code_budgets(results))

@@ -587,11 +587,12 @@ def show_compression(trained: Trained, start: int, results: list, precision: str
     budgets = code_budgets(results)
     with parts.friendly_errors():
         decoder_kb = ae.decoder_bytes(trained.model) / 1024
-        originals = reconstructions(trained.id, start, trained)["originals"]
     st.markdown(f"**Conclusion.** {ae.compression_verdict(results, precision)}")
     st.dataframe(comparison_table(results), hide_index=True)
     st.markdown(f"**Test digits {start}–{start + DIGITS_SHOWN - 1}**, "
                 f"stored in at most {budgets[precision]} bytes each:")
+    # The originals alone: no need to run the model for them.
+    originals = ae.to_digit_images(digits_dataset().x_test[start:start + DIGITS_SHOWN])
     show_digits(originals, [f"original #{start + i}" for i in range(DIGITS_SHOWN)])
     for result in (r for r in results if r.precision == precision):
         st.markdown(f"{METHOD_NAMES[result.method]}: mean PSNR "

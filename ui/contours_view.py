@@ -170,8 +170,9 @@ NOTHING_TO_TRACE = (
     "The SVG below is valid but empty. Try another binarization or threshold.")
 
 OVERLAY_CAPTION = (
-    "Each contour in its own colour, over the picture in light grey. Zoom in (scroll wheel; "
-    "both sides follow) to see the simplified polygons cut the corners of the traced outlines.")
+    "Each contour in its own colour, over the picture in light grey. Zoom in (drag a box; "
+    "both sides follow, a double click zooms out) to see the simplified polygons cut the "
+    "corners of the traced outlines.")
 
 TRACING_EXPLAINED = (
     "**Tracing.** Marching squares looks at every 2 × 2 block of mask pixels and puts a "

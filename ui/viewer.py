@@ -171,28 +171,6 @@ def before_after(
     )
 
 
-def image_figure(image: np.ndarray, title: str = "", key: str | None = None,
-                 max_side: int = DISPLAY_MAX_SIDE, height: int | None = None) -> go.Figure:
-    """A single zoomable picture with pixel values on hover."""
-    layout = dict(
-        xaxis=_NO_TICKS,
-        yaxis=dict(autorange="reversed", scaleanchor="x", **_NO_TICKS),
-        margin=dict(l=0, r=0, t=28 if title else 0, b=0),
-        height=height or _figure_height(image.shape, 1, 420),
-        dragmode="zoom",
-    )
-    if title:
-        layout["title"] = dict(text=title, x=0.5, xanchor="center", font=dict(size=14))
-    trace = _image_trace(image, key, max_side, title or "pixel", image.shape[:2])
-    return go.Figure(data=[trace], layout=layout)
-
-
-def show_image(image: np.ndarray, title: str = "", key: str | None = None,
-               height: int | None = None) -> None:
-    st.plotly_chart(image_figure(image, title, height=height), config=PLOT_CONFIG, key=key,
-                    theme=None)
-
-
 def _histogram_traces(image: np.ndarray, label: str, axis_suffix: str,
                       show_legend: bool) -> list[dict]:
     names = ["grey"] if image.ndim == 2 else ["R", "G", "B"]

@@ -111,8 +111,8 @@ def render_filter(picture) -> None:
         return
     if st.toggle("Reference check", key="reference",
                  help="Our convolve beside SciPy's and OpenCV's, on this picture and kernel."):
-        view.show_reference_check(image, spec, settings["mode"], settings["boundary"],
-                                  settings["stride"])
+        view.show_reference_check(image, image_key, spec, settings["mode"],
+                                  settings["boundary"], settings["stride"])
     parts.show_code(view.filter_code(spec, settings))
 
 

@@ -82,9 +82,9 @@ def render_canny(picture, settings: dict) -> None:
     if compare:
         view.show_opencv_comparison(gray, settings, found["edges"], stages["smoothed"])
     if reference:
-        view.show_canny_reference(gray, settings)
+        view.show_canny_reference(picture.key, gray, settings)
 
-    parts.download_png(found["edges"].astype(np.uint8) * 255, "canny-edges.png",
+    parts.download_png(lambda: found["edges"].astype(np.uint8) * 255, "canny-edges.png",
                        label="Download the edges (PNG)")
     parts.show_code(view.canny_code(sigma, low, high))
 
@@ -180,13 +180,10 @@ def render_hough(picture, settings: dict) -> None:
 
     if st.toggle("Reference check", key="reference",
                  help="Ours beside scikit-image's hough_line and hough_line_peaks."):
-        view.show_hough_reference(settings, edge_map, found)
+        view.show_hough_reference(key, settings, edge_map, found)
 
-    # parts.download_png takes a finished picture; drawing it on every run is wasted time.
-    st.download_button("Download the picture with its lines (PNG)",
-                       data=lambda: parts.png_bytes(view.lines_drawing(picture.rgb, found)),
-                       file_name="hough-lines.png", mime="image/png", on_click="ignore",
-                       icon=":material/download:")
+    parts.download_png(lambda: view.lines_drawing(picture.rgb, found), "hough-lines.png",
+                       "Download the picture with its lines (PNG)")
     parts.show_code(view.hough_code(settings))
 
 
@@ -207,7 +204,6 @@ params.init(PARAMS)
 picture = current_image()
 st.title("Lines & edges")
 section = st.segmented_control("Section", SECTIONS, key="section", label_visibility="collapsed")
-section = section if section in SECTIONS else SECTIONS[0]  # a second click unselects
 suggest_lines_sample(picture)
 if section == "Hough lines":
     render_hough(picture, hough_controls())

@@ -467,16 +467,31 @@ def opencv_reference(image: np.ndarray, kernel: np.ndarray, mode: str, boundary:
     return result[:padded.shape[0] - kernel.shape[0] + 1, :padded.shape[1] - kernel.shape[1] + 1]
 
 
-def show_reference_check(image: np.ndarray, spec: tuple, mode: str, boundary: str,
-                         stride: int) -> None:
-    """Our convolve beside SciPy's convolve2d and OpenCV's filter2D: times and differences."""
+SCIPY_MISSING = ("SciPy is not installed here (it is only a test dependency of Image Lab), so "
+                 "the comparison with scipy.signal.convolve2d is skipped.")
+OPENCV_NOTE = (
+    "OpenCV pads with cv2.copyMakeBorder: BORDER_CONSTANT (value 0) matches *fill*, "
+    "BORDER_WRAP matches *wrap*, BORDER_REFLECT (edge pixel repeated) matches *symm*; "
+    "OpenCV's own default, BORDER_REFLECT_101, repeats no edge pixel and matches none of "
+    "them. filter2D computes a cross-correlation, so the kernel is flipped first. For "
+    "kernels of 11 × 11 and more it switches to an FFT of lower precision: differences "
+    "of about 1e-5 come from that.")
+
+
+@st.cache_data(max_entries=8, show_spinner="Timing SciPy and OpenCV on this picture…")
+def reference_comparisons(image_key: str, spec: tuple, mode: str, boundary: str, stride: int,
+                          _image: np.ndarray) -> list[tuple[str, dict | None, str]]:
+    """(reference name, :func:`parts.compare` result or None when it is missing, note) for
+    SciPy's convolve2d and OpenCV's filter2D. Cached: timing the references takes up to a
+    second, and nothing here changes until the picture or the filter does."""
+    image = _image
     kernels = [kernel for _, kernel in kernels_of(spec)]
     channels = 1 if image.ndim == 2 else image.shape[2]
+    comparisons = []
     try:
         import scipy.signal
     except ImportError:
-        st.info("SciPy is not installed here (it is only a test dependency of Image Lab), so "
-                "the comparison with scipy.signal.convolve2d is skipped.")
+        comparisons.append(("scipy.signal.convolve2d", None, SCIPY_MISSING))
     else:
         work = sum(kernel.size for kernel in kernels) * channels
         crop = image
@@ -501,23 +516,27 @@ def show_reference_check(image: np.ndarray, spec: tuple, mode: str, boundary: st
                 per_kernel.append(stacked[::stride, ::stride])
             return _combine(per_kernel)
 
-        parts.reference_check(lambda: filter_image(crop, spec, mode, boundary, stride),
-                              scipy_result, "scipy.signal.convolve2d", note)
+        comparisons.append(("scipy.signal.convolve2d", parts.compare(
+            lambda: filter_image(crop, spec, mode, boundary, stride), scipy_result), note))
 
     def opencv_result():
         return _combine([opencv_reference(image, kernel, mode, boundary)[::stride, ::stride]
                          for kernel in kernels])
 
-    parts.reference_check(
-        lambda: filter_image(image, spec, mode, boundary, stride), opencv_result,
-        "cv2.filter2D",
-        "OpenCV pads with cv2.copyMakeBorder: BORDER_CONSTANT (value 0) matches *fill*, "
-        "BORDER_WRAP matches *wrap*, BORDER_REFLECT (edge pixel repeated) matches *symm*; "
-        "OpenCV's own default, BORDER_REFLECT_101, repeats no edge pixel and matches none of "
-        "them. filter2D computes a cross-correlation, so the kernel is flipped first. For "
-        "kernels of 11 × 11 and more it switches to an FFT of lower precision: differences "
-        "of about 1e-5 come from that.",
-    )
+    comparisons.append(("cv2.filter2D", parts.compare(
+        lambda: filter_image(image, spec, mode, boundary, stride), opencv_result), OPENCV_NOTE))
+    return comparisons
+
+
+def show_reference_check(image: np.ndarray, image_key: str, spec: tuple, mode: str,
+                         boundary: str, stride: int) -> None:
+    """Our convolve beside SciPy's convolve2d and OpenCV's filter2D: times and differences."""
+    for name, comparison, note in reference_comparisons(image_key, spec, mode, boundary, stride,
+                                                        _image=image):
+        if comparison is None:
+            st.info(note)
+        else:
+            parts.show_comparison(comparison, name, note)
 
 
 # --------------------------------------------------------------------------------------------

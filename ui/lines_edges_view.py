@@ -370,14 +370,22 @@ def show_opencv_comparison(gray: np.ndarray, settings: dict, ours: np.ndarray,
                 f"{int((ours != pipeline).sum()):,} pixels differ.")
 
 
-def show_canny_reference(gray: np.ndarray, settings: dict) -> None:
+@st.cache_data(max_entries=8, show_spinner=False)
+def canny_reference(image_key: str, sigma: float, low: int, high: int, _gray: np.ndarray) -> dict:
+    """Our whole Canny and OpenCV's GaussianBlur + Canny, each timed, and how many edge pixels
+    differ. Cached: timing repeats each one, and the answer only changes with the settings."""
+    ours, ours_ms = parts.timed(lambda: edges.canny(_gray, sigma, low, high).edges)
+    theirs, theirs_ms = parts.timed(lambda: edges.opencv_pipeline(_gray, sigma, low, high))
+    return {"ours_ms": ours_ms, "theirs_ms": theirs_ms, "differ": int((ours != theirs).sum())}
+
+
+def show_canny_reference(image_key: str, gray: np.ndarray, settings: dict) -> None:
     """Times our whole Canny against OpenCV's GaussianBlur + Canny."""
-    sigma, low, high = settings["sigma"], settings["low"], settings["high"]
-    ours, ours_ms = parts.timed(lambda: edges.canny(gray, sigma, low, high).edges)
-    theirs, theirs_ms = parts.timed(lambda: edges.opencv_pipeline(gray, sigma, low, high))
-    parts.metric_row(("Ours (all stages kept)", f"{ours_ms:.1f} ms"),
-                     ("cv2.GaussianBlur + cv2.Canny", f"{theirs_ms:.1f} ms"),
-                     ("Edge pixels that differ", f"{int((ours != theirs).sum()):,}"))
+    check = canny_reference(image_key, settings["sigma"], settings["low"], settings["high"],
+                            _gray=gray)
+    parts.metric_row(("Ours (all stages kept)", f"{check['ours_ms']:.1f} ms"),
+                     ("cv2.GaussianBlur + cv2.Canny", f"{check['theirs_ms']:.1f} ms"),
+                     ("Edge pixels that differ", f"{check['differ']:,}"))
     st.caption("OpenCV's Canny is compiled SIMD code and keeps none of the stages; ours is numpy "
                "and keeps every stage for display.")
 
@@ -575,35 +583,58 @@ def show_hough_notes(found: list, chosen: dict, edge_count: int) -> None:
         "pixel loop and has 2⌈d⌉ + 1 rows, vote for vote the same as scikit-image's.")
 
 
-def show_hough_reference(settings: dict, edge_map: np.ndarray, found: list) -> None:
-    """Ours beside scikit-image's hough_line and hough_line_peaks: times, accumulators, peaks."""
+SKIMAGE_MISSING = "scikit-image is not installed here, so there is nothing to compare with."
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def hough_reference(image_key: str, sigma: float, low: int, high: int, step: float, lines: int,
+                    votes: float, _edge_map: np.ndarray, _found: list) -> dict | None:
+    """Ours beside scikit-image's hough_line (timed, accumulators compared) and
+    hough_line_peaks with the same settings; None without scikit-image. Cached by the settings
+    the edge map and the peaks come from, so clicks on the figures do not time it again."""
     try:
         from skimage.transform import hough_line, hough_line_peaks
     except ImportError:
-        st.info("scikit-image is not installed here, so there is nothing to compare with.",
-                icon=":material/info:")
-        return
-    thetas = hough.tutorial_thetas(settings["step"])
-    (acc, rhos), ours_ms = parts.timed(lambda: hough.hough_accumulator(edge_map, thetas))
-    (theirs, _, their_rhos), theirs_ms = parts.timed(lambda: hough_line(edge_map, theta=thetas))
+        return None
+    thetas = hough.tutorial_thetas(step)
+    (acc, rhos), ours_ms = parts.timed(lambda: hough.hough_accumulator(_edge_map, thetas))
+    (theirs, _, their_rhos), theirs_ms = parts.timed(lambda: hough_line(_edge_map, theta=thetas))
     same_shape = acc.shape == theirs.shape
-    difference = int(np.abs(acc - theirs).max()) if same_shape and acc.size else None
-    parts.metric_row(("Ours: hough_accumulator", f"{ours_ms:.1f} ms"),
-                     ("skimage.transform.hough_line", f"{theirs_ms:.1f} ms"),
-                     ("Accumulators", "identical" if difference == 0 else "differ",
-                      {"help": f"shapes {acc.shape} and {theirs.shape}"}),
-                     ("Largest |difference|", "—" if difference is None else f"{difference}"))
+    check = {"ours_ms": ours_ms, "theirs_ms": theirs_ms, "shapes": (acc.shape, theirs.shape),
+             "difference": int(np.abs(acc - theirs).max()) if same_shape and acc.size else None,
+             "their_peaks": None}
     top = int(acc.max())
     if top:
         _, their_angles, their_dists = hough_line_peaks(
             theirs, thetas, their_rhos, min_distance=PEAK_MIN_DISTANCE,
-            min_angle=min_angle_columns(settings["step"]), threshold=settings["votes"] * top,
-            num_peaks=settings["lines"])
-        ours_pairs = [(round(theta, 9), rho) for _, theta, rho in found]
+            min_angle=min_angle_columns(step), threshold=votes * top, num_peaks=lines)
+        ours_pairs = [(round(theta, 9), rho) for _, theta, rho in _found]
         their_pairs = [(round(float(a), 9), float(d)) for a, d in zip(their_angles, their_dists)]
-        verdict = "the same lines" if ours_pairs == their_pairs else "different lines"
+        check["their_peaks"] = len(their_pairs)
+        check["same_peaks"] = ours_pairs == their_pairs
+    return check
+
+
+def show_hough_reference(image_key: str, settings: dict, edge_map: np.ndarray,
+                         found: list) -> None:
+    """Ours beside scikit-image's hough_line and hough_line_peaks: times, accumulators, peaks."""
+    check = hough_reference(image_key, settings["sigma"], settings["low"], settings["high"],
+                            settings["step"], settings["lines"], settings["votes"],
+                            _edge_map=edge_map, _found=found)
+    if check is None:
+        st.info(SKIMAGE_MISSING, icon=":material/info:")
+        return
+    difference = check["difference"]
+    ours_shape, their_shape = check["shapes"]
+    parts.metric_row(("Ours: hough_accumulator", f"{check['ours_ms']:.1f} ms"),
+                     ("skimage.transform.hough_line", f"{check['theirs_ms']:.1f} ms"),
+                     ("Accumulators", "identical" if difference == 0 else "differ",
+                      {"help": f"shapes {ours_shape} and {their_shape}"}),
+                     ("Largest |difference|", "—" if difference is None else f"{difference}"))
+    if check["their_peaks"] is not None:
+        verdict = "the same lines" if check["same_peaks"] else "different lines"
         st.caption(f"Peaks: ours {len(found)}, skimage.transform.hough_line_peaks "
-                   f"{len(their_pairs)} with the same settings: {verdict}.")
+                   f"{check['their_peaks']} with the same settings: {verdict}.")
 
 
 def hough_code(settings: dict) -> str:

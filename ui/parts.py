@@ -26,10 +26,14 @@ def png_bytes(image: np.ndarray) -> bytes:
     return encoded.tobytes()
 
 
-def download_png(image: np.ndarray, file_name: str, label: str = "Download the result (PNG)",
-                 key: str | None = None) -> None:
-    """A download button whose PNG is encoded only when clicked, not on every slider move."""
-    st.download_button(label, data=lambda: png_bytes(image), file_name=file_name,
+def download_png(image: np.ndarray | Callable[[], np.ndarray], file_name: str,
+                 label: str = "Download the result (PNG)", key: str | None = None) -> None:
+    """A download button whose PNG is encoded only when clicked, not on every slider move.
+    ``image`` may be a function that makes the picture, so that it too is made only then."""
+    def data() -> bytes:
+        return png_bytes(image() if callable(image) else image)
+
+    st.download_button(label, data=data, file_name=file_name,
                        mime="image/png", key=key, on_click="ignore", icon=":material/download:")
 
 
@@ -66,18 +70,29 @@ def metric_row(*items: tuple) -> None:
         column.metric(label, value, **(options[0] if options else {}))
 
 
-def reference_check(ours: Callable[[], np.ndarray], reference: Callable[[], np.ndarray],
-                    reference_name: str, note: str = "") -> None:
-    """Our from-scratch result beside the library's: both times and the largest difference."""
+def compare(ours: Callable[[], np.ndarray], reference: Callable[[], np.ndarray]) -> dict:
+    """Run our from-scratch function and the library's, each timed; the largest difference of
+    their results, or their shapes where those differ. Plain numbers, so callers can cache it."""
     our_result, our_ms = timed(ours)
     their_result, their_ms = timed(reference)
     ours_array = np.asarray(our_result, dtype=np.float64)
     theirs_array = np.asarray(their_result, dtype=np.float64)
+    comparison = {"ours_ms": our_ms, "theirs_ms": their_ms, "difference": None,
+                  "shapes": (ours_array.shape, theirs_array.shape)}
     if ours_array.shape == theirs_array.shape:
-        difference = float(np.max(np.abs(ours_array - theirs_array))) if ours_array.size else 0.0
-        comparison = ("Largest difference", f"{difference:.3g}")
+        comparison["difference"] = (float(np.max(np.abs(ours_array - theirs_array)))
+                                    if ours_array.size else 0.0)
+    return comparison
+
+
+def show_comparison(comparison: dict, reference_name: str, note: str = "") -> None:
+    """A :func:`compare` result as one row of metrics: both times and the difference."""
+    if comparison["difference"] is None:
+        ours_shape, their_shape = comparison["shapes"]
+        last = ("Shapes", f"{ours_shape} vs {their_shape}")
     else:
-        comparison = ("Shapes", f"{ours_array.shape} vs {theirs_array.shape}")
-    metric_row(("Ours", f"{our_ms:.1f} ms"), (reference_name, f"{their_ms:.1f} ms"), comparison)
+        last = ("Largest difference", f"{comparison['difference']:.3g}")
+    metric_row(("Ours", f"{comparison['ours_ms']:.1f} ms"),
+               (reference_name, f"{comparison['theirs_ms']:.1f} ms"), last)
     if note:
         st.caption(note)

@@ -552,11 +552,7 @@ SCATTER_CAPTION = ("A fixed random sample of the pixels (the same ones for every
 
 def download_quantized(result: Clustering, file_name: str) -> None:
     """The download button for the quantized picture at full size."""
-    st.download_button(
-        "Download the result (PNG)", file_name=file_name, mime="image/png",
-        # Quantized at full size only when clicked, not on every slider move.
-        data=lambda: parts.png_bytes(segmentation.quantize(result.labels, result.centers)),
-        on_click="ignore", icon=":material/download:")
+    parts.download_png(lambda: segmentation.quantize(result.labels, result.centers), file_name)
 
 
 def kmeans_code(k: int, seed: int) -> str:

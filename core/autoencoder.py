@@ -20,7 +20,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from core.images import check_image, to_gray
+from core.images import to_gray
 from core.quality import jpeg_at_size, psnr, ssim
 
 __all__ = [
@@ -605,7 +605,7 @@ def picture_to_digit(image, invert: bool = False, frame: bool = False) -> np.nda
     >>> picture_to_digit(np.zeros((100, 80, 3), np.uint8), invert=True).max()
     np.float32(1.0)
     """
-    grey = to_gray(check_image(image))
+    grey = to_gray(image)
     if frame:
         small = frame_like_mnist(255 - grey if invert else grey)
     else:

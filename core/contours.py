@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from core.images import check_image, to_gray
+from core.segmentation import kmeans_colors, otsu_threshold
 
 __all__ = [
     "BINARIZATION_METHODS",
@@ -129,9 +130,6 @@ def binarize(image, method: str = "kmeans", *, threshold=None, foreground: str =
     if foreground not in FOREGROUNDS:
         raise ValueError(f"The foreground must be 'darker' or 'lighter'; got {foreground!r}.")
     if method == "kmeans":
-        # Imported here: scikit-learn costs over a second, which only K-means should pay.
-        from core.segmentation import kmeans_colors
-
         labels, centers = kmeans_colors(image, 2, seed=seed)
         brightness = to_gray(centers[None, :, :])[0].astype(np.int64)
         if brightness[0] == brightness[1]:
@@ -143,8 +141,6 @@ def binarize(image, method: str = "kmeans", *, threshold=None, foreground: str =
                             foreground_cluster=cluster)
     gray = to_gray(image)
     if method == "otsu":
-        from core.segmentation import otsu_threshold
-
         level = otsu_threshold(gray)
     else:
         level = _check_level(threshold)

@@ -1052,9 +1052,14 @@ def to_display(result, equalize: bool = False) -> np.ndarray:
     if array.dtype == np.uint8:
         # Already a picture (e.g. a strided slice of a displayed result, to equalize): clipping
         # and rounding would change nothing, and np.rint on uint8 computes in float16, slowly.
-        picture = np.array(array)
+        # Equalizing makes a new array anyway; otherwise the copy keeps the input untouched.
+        picture = array if equalize else np.array(array)
     else:
-        picture = np.rint(np.clip(array, 0, 255)).astype(np.uint8)
+        # One temporary, rounded in place: this runs on every stage of every chain.
+        clipped = np.clip(array, 0, 255)
+        if np.issubdtype(clipped.dtype, np.floating):
+            np.rint(clipped, out=clipped)
+        picture = clipped.astype(np.uint8)
     if equalize:
         if picture.ndim == 2:
             picture = cv2.equalizeHist(picture)
@@ -1294,11 +1299,13 @@ TUTORIAL_CHAINS: dict[str, list] = {
 
 @dataclass(frozen=True)
 class ChainStage:
-    """One stage of :func:`apply_chain`: the filter, its parameters and its raw float64 output."""
+    """One stage of :func:`apply_chain`: the filter, its parameters, its raw float64 output and
+    that output as displayed (:func:`to_display`: clipped to 0-255 and rounded, uint8)."""
 
     name: str
     params: dict
     output: np.ndarray = field(repr=False)
+    picture: np.ndarray = field(repr=False)
 
 
 def _parse_step(step) -> tuple[str, dict]:
@@ -1375,16 +1382,16 @@ def apply_chain(image, steps: Iterable, clip_between: bool = True) -> list[Chain
     picture = check_image(image)
     parsed = [_parse_step(step) for step in steps]
     current: np.ndarray = picture
-    stages = [ChainStage("input", {}, picture.astype(np.float64))]
+    stages = [ChainStage("input", {}, picture.astype(np.float64), picture)]
     for name, params in parsed:
         if name == "median":
-            source = current if current.dtype == np.uint8 else to_display(current)
+            source = current if current.dtype == np.uint8 else stages[-1].picture
             output = median_filter(source, params.get("size", 3)).astype(np.float64)
         elif name == "sobel_magnitude":
             output = sobel_magnitude(_grey(current))
         else:
             boundary = params.get("boundary", "symm")
             output = convolve(current, _stage_kernel(name, params), "same", boundary)
-        stages.append(ChainStage(name, params, output))
-        current = to_display(output) if clip_between else output
+        stages.append(ChainStage(name, params, output, to_display(output)))
+        current = stages[-1].picture if clip_between else output
     return stages

@@ -20,7 +20,7 @@ import functools
 
 import numpy as np
 
-from core.images import check_image, to_gray, to_rgb
+from core.images import to_gray, to_rgb
 
 __all__ = [
     "gray_histogram",
@@ -81,11 +81,6 @@ _FEW_COLORS = 8192
 # Otsu's threshold
 
 
-def _as_gray(image: np.ndarray) -> np.ndarray:
-    image = check_image(image)
-    return to_gray(image) if image.ndim == 3 else image
-
-
 def _histogram(gray: np.ndarray) -> np.ndarray:
     flat = gray.reshape(-1)
     if flat.size < _PAIR_COUNTING_FROM:
@@ -127,7 +122,7 @@ def gray_histogram(gray: np.ndarray) -> np.ndarray:
     >>> gray_histogram(np.array([[0, 0, 255]], np.uint8))[[0, 1, 255]].tolist()
     [2, 0, 1]
     """
-    return _histogram(_as_gray(gray))
+    return _histogram(to_gray(gray))
 
 
 def _class_sums(counts: np.ndarray):
@@ -177,7 +172,7 @@ def between_class_variance(gray: np.ndarray) -> np.ndarray:
     >>> float(curve[10]), float(curve[200])
     (9025.0, 0.0)
     """
-    counts = _histogram(_as_gray(gray))
+    counts = _histogram(to_gray(gray))
     n0, s0, total, level_sum = _class_sums(counts)
     n1 = total - n0
     both_classes = (n0 > 0) & (n1 > 0)
@@ -286,7 +281,7 @@ def otsu_threshold(gray: np.ndarray) -> int:
     >>> otsu_threshold(np.full((2, 2), 7, np.uint8))
     0
     """
-    return _otsu_from_counts(_histogram(_as_gray(gray)))
+    return _otsu_from_counts(_histogram(to_gray(gray)))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -428,7 +423,7 @@ def tutorial_otsu_loop(gray: np.ndarray) -> int:
     >>> tutorial_otsu_loop(np.array([[10, 10, 200, 200, 200]], np.uint8))
     10
     """
-    pixels = _as_gray(gray).reshape(-1).astype(np.float64)
+    pixels = to_gray(gray).reshape(-1).astype(np.float64)
     best_threshold, best_variance = 0, 0.0
     for threshold in range(LEVELS):
         foreground = pixels > threshold
@@ -658,7 +653,7 @@ def kmeans_colors(rgb: np.ndarray, k: int = 5, seed: int = 0, *,
     >>> labels.tolist(), centers.tolist()
     ([[0, 0, 1], [0, 0, 1]], [[0, 0, 0], [250, 0, 0]])
     """
-    rgb = to_rgb(check_image(rgb))
+    rgb = to_rgb(rgb)
     k = _check_k(k)
     seed = _check_seed(seed)
     restarts = _check_count(restarts, "restarts", 1)
@@ -796,7 +791,7 @@ def kmeans_inertia(rgb: np.ndarray, labels: np.ndarray, centers: np.ndarray) -> 
     >>> kmeans_inertia(picture, np.array([[0, 0]]), np.array([[1.0, 0.0, 0.0]]))
     2.0
     """
-    rgb = to_rgb(check_image(rgb))
+    rgb = to_rgb(rgb)
     centers = np.asarray(centers, np.float64)
     if centers.ndim != 2 or centers.shape[1] != 3 or len(centers) == 0:
         raise ValueError("centers must be a (k, 3) array of RGB colours.")

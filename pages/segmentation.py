@@ -125,7 +125,8 @@ def render_kmeans(picture) -> None:
     with st.spinner(view.clustering_message(k)), parts.friendly_errors():
         result = view.clustering(picture.key, k, seed, _rgb=picture.rgb)
     viewer.before_after(picture.rgb, result.shown, ("Input", f"{k} colours"),
-                        before_key=picture.key, key="kmeans_view")
+                        before_key=picture.key, after_key=f"{picture.key}|k{k}|seed{seed}",
+                        key="kmeans_view")
     if note := view.empty_clusters_note(result, k):
         st.info(note, icon="ℹ️")
     explanation = view.kmeans_explanation(result)

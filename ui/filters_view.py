@@ -414,8 +414,12 @@ def show_filtered(image: np.ndarray, image_key: str, spec: tuple, kernels: list,
     if not any(kernel.any() for _, kernel in kernels):
         st.info("Every weight of this kernel is 0, so every output is 0 and the result is "
                 "black. Type some numbers into the grid.", icon="ℹ️")
+    # The result is named by everything it depends on, so toggling anything else (the
+    # reference check, say) reuses its encoding.
     viewer.before_after(image, result, ("Input", result_title(spec, kernels, equalize)),
-                        before_key=image_key, key="filters_view")
+                        before_key=image_key, key="filters_view",
+                        after_key=f"{image_key}|{spec}|{mode}|{settings['boundary']}|{stride}|"
+                                  f"{equalize}")
     st.markdown(EXPLANATIONS.get(spec[0], ""))
     st.caption(result_caption(spec, below, above, equalize, stride))
     parts.download_png(result, f"{spec[0]}.png")
@@ -645,7 +649,7 @@ def chain_stages(image_key: str, steps: tuple, _image: np.ndarray) -> tuple[list
     including its noise level."""
     started = time.perf_counter()
     stages = conv.apply_chain(_image, [(name, dict(items)) for name, items in steps])
-    pictures = [conv.to_display(stage.output) for stage in stages]
+    pictures = [stage.picture for stage in stages]
     return pictures, (time.perf_counter() - started) * 1000
 
 
@@ -752,7 +756,7 @@ from core.convolution import add_noise, apply_chain, to_display
 
 image = add_noise({'to_gray(decode_image(data))' if grey else 'decode_image(data)'}, {noise})
 stages = apply_chain(image, [{described}])
-shown = [to_display(stage.output, equalize={equalize}) for stage in stages]
+shown = [to_display(stage.picture, equalize={equalize}) for stage in stages]
 """
 
 

@@ -32,7 +32,8 @@ def run(module: str, quick: bool) -> list[dict]:
     command = [sys.executable, "-m", f"benchmarks.{module}"] + (["--quick"] if quick else [])
     completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if completed.returncode != 0:
-        print(f"benchmarks.{module} failed:\n{completed.stderr[-2000:]}", file=sys.stderr)
+        # A table with a module's rows missing would pass for a complete one: stop here.
+        raise SystemExit(f"benchmarks.{module} failed:\n{completed.stderr[-2000:]}")
     records = []
     for line in completed.stdout.splitlines():
         if line.startswith("{"):

@@ -205,7 +205,7 @@ def test_compression_comparison_with_a_conclusion_drawn_from_the_table(trained):
                                          "JPEG, whole file", "JPEG, payload only"]
     conclusion = next(text for text in texts(trained) if text.startswith("**Conclusion.**"))
     code, whole, payload = table["PSNR (dB, mean)"].iloc[6:9]
-    assert f"At 204 bytes per digit, the 8-bit quantized code" in conclusion
+    assert "At 204 bytes per digit, the 8-bit quantized code" in conclusion
     assert f"mean PSNR of {code:.1f} dB" in conclusion
     assert f"{payload:.1f} dB" in conclusion and f"{whole:.1f} dB" in conclusion
     assert "JPEG counting its payload only" in conclusion and "whole JPEG files" in conclusion

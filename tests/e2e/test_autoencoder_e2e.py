@@ -62,8 +62,7 @@ def test_tensorflow_loads_only_when_train_is_pressed(browser):
             page.goto(f"{url}/autoencoder?{urlencode(TINY)}")
             wait_idle(page)
             page.locator("[data-testid='stPlotlyChart']").first.wait_for()
-            timings = slider_latency(page, main_sliders(page).first)
-            assert timings["to_idle"] > 0
+            slider_latency(page, main_sliders(page).first)  # raises unless the app reruns
             wait_idle(page)
             assert not exceptions(page)
             assert page.get_by_text("No model is trained with these settings yet").count() == 1

@@ -24,8 +24,7 @@ def test_every_page_renders_and_a_slider_answers(page, app_url, path):
     page.locator("[data-testid='stPlotlyChart']").first.wait_for()
     sliders = main_sliders(page)
     assert sliders.count() >= 1, "every topic page has at least one slider"
-    timings = slider_latency(page, sliders.first)
-    assert timings["to_idle"] > 0
+    slider_latency(page, sliders.first)  # raises unless the app reruns
     wait_idle(page)
     assert not exceptions(page)
 
@@ -67,8 +66,7 @@ def test_bad_uploads_explain_and_the_app_keeps_working(page, app_url, name):
     assert "Please" in error.inner_text()
     wait_idle(page)
     assert not exceptions(page)
-    timings = slider_latency(page, main_sliders(page).first)
-    assert timings["to_idle"] > 0
+    slider_latency(page, main_sliders(page).first)  # raises unless the app reruns
     wait_idle(page)
     assert not exceptions(page)
     page.locator("[data-testid='stPlotlyChart']").first.wait_for()

@@ -59,7 +59,6 @@ def test_noisy_upload_at_tolerance_zero(page, app_url):
     assert not exceptions(page)
     assert metric(page, "Contours kept") > 1000
     assert metric(page, "Vertices simplified") == metric(page, "Vertices traced")
-    timings = slider_latency(page, main_sliders(page).first)  # and the slider still answers
-    assert timings["to_idle"] > 0
+    slider_latency(page, main_sliders(page).first)  # and the slider still answers
     wait_idle(page)
     assert not exceptions(page)

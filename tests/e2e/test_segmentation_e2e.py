@@ -25,8 +25,7 @@ def test_section_draws_with_its_maths_and_a_slider_answers(page, app_url, sectio
     if section != "K-means colours":
         assert page.locator(".katex").count() >= 1  # LaTeX was rendered...
     assert page.locator(".katex-error").count() == 0  # ...without a parse error
-    timings = slider_latency(page, main_sliders(page).first)
-    assert timings["to_idle"] > 0
+    slider_latency(page, main_sliders(page).first)  # raises unless the app reruns
     wait_idle(page)
     assert not exceptions(page)
 

@@ -33,6 +33,7 @@ __all__ = [
     "bit_plane_lut",
     "equalize_lut",
     "transfer_curve",
+    "apply_transform",
     "apply_lut",
     "histogram",
 ]
@@ -340,3 +341,29 @@ def transfer_curve(image: np.ndarray, transform: str, **params) -> np.ndarray | 
     if transform == "clahe":
         return None
     raise ValueError(f"Unknown transform {transform!r}; choose one of {', '.join(TRANSFORMS)}.")
+
+
+def apply_transform(image: np.ndarray, transform: str,
+                    **params) -> tuple[np.ndarray, np.ndarray | None]:
+    """Apply the transform named ``transform`` (a key of :data:`TRANSFORMS`) with its
+    parameters; return the result and its :func:`transfer_curve`, the table built only once.
+
+    ``params`` are the keyword arguments of the transform's own function (``gamma``,
+    ``low_pct``/``high_pct``, ``low``/``high``/``keep_background``, ``bit``,
+    ``clip_limit``/``tile_grid``); others are ignored.
+
+    References
+    ----------
+    The result equals the transform's own function (e.g. :func:`gamma_correction`), and the
+    curve equals :func:`transfer_curve`; the tests check both for every transform.
+    """
+    image = check_image(image)
+    if transform == "clahe":
+        return clahe(image, params.get("clip_limit", 0.03), params.get("tile_grid", 8)), None
+    if transform == "equalize":
+        # The brightness channel is both what the curve is built from and what it is applied to.
+        brightness, ycrcb = _brightness_channel(image)
+        curve = equalize_lut(histogram(brightness))
+        return _with_brightness(ycrcb, apply_lut(brightness, curve)), curve
+    curve = transfer_curve(image, transform, **params)
+    return apply_lut(image, curve), curve

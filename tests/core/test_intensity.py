@@ -172,6 +172,29 @@ def test_transfer_curves_are_what_is_applied(photo_gray):
         intensity.transfer_curve(photo_gray, "sepia")
 
 
+TRANSFORM_PARAMS = [("negative", {}), ("log", {}), ("gamma", {"gamma": 0.5}),
+                    ("stretch", {"low_pct": 5, "high_pct": 95}),
+                    ("level_slice", {"low": 10, "high": 90, "keep_background": False}),
+                    ("bit_plane", {"bit": 6}), ("equalize", {}),
+                    ("clahe", {"clip_limit": 0.03, "tile_grid": 8})]
+
+
+@pytest.mark.parametrize("name, params", TRANSFORM_PARAMS)
+def test_apply_transform_is_the_transform_and_its_curve(name, params, image):
+    result, curve = intensity.apply_transform(image, name, **params, grey=False)  # extra: ignored
+    np.testing.assert_array_equal(result, _apply(name, image, params))
+    expected_curve = intensity.transfer_curve(image, name, **params)
+    if expected_curve is None:
+        assert curve is None
+    else:
+        np.testing.assert_array_equal(curve, expected_curve)
+
+
+def test_apply_transform_rejects_an_unknown_name(photo_gray):
+    with pytest.raises(ValueError, match="Unknown transform"):
+        intensity.apply_transform(photo_gray, "sepia")
+
+
 def _apply(name, picture, params):
     return {
         "negative": lambda: intensity.negative(picture),

@@ -33,6 +33,7 @@ __all__ = [
     "CannyResult",
     "MAX_SIGMA",
     "canny",
+    "gradient_stages",
     "gaussian_kernel_size",
     "gaussian_kernel",
     "gaussian_smooth",
@@ -541,6 +542,43 @@ def hysteresis(
 # --- the whole detector -------------------------------------------------------------------------
 
 
+def _gradient_stages_into(gray: np.ndarray, kernel: np.ndarray, round_smoothed: bool,
+                          work) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Stages 1-3 in fresh arrays, using ``work`` for the scratch: smoothed, magnitude,
+    direction and suppressed."""
+    shape = gray.shape
+    smoothed = np.empty(shape, np.float32)
+    magnitude = np.empty(shape, np.float32)
+    suppressed = np.empty(shape, np.float32)
+    _smooth_into(gray, kernel, smoothed, work)
+    if round_smoothed and len(kernel) > 1:
+        np.rint(smoothed, out=smoothed)
+    # gx and gy live in scratch: the last two float buffers, which no stage below touches.
+    gx, gy = (_grid(f, shape) for f in work.floats[3:5])
+    _sobel_into(smoothed, gx, gy, work)
+    np.multiply(gx, gx, out=magnitude)
+    magnitude += np.multiply(gy, gy, out=_grid(work.floats[0], shape))
+    np.sqrt(magnitude, out=magnitude)
+    direction = gradient_direction(gx, gy)
+    _suppress_into(magnitude, gx, gy, suppressed, work)
+    return smoothed, magnitude, direction, suppressed
+
+
+def gradient_stages(
+    gray: np.ndarray, sigma: float, *, round_smoothed: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Canny's stages that need no threshold: ``smoothed``, ``magnitude``, ``direction`` and
+    ``suppressed``, exactly as :func:`canny` computes them (same parameters, same arrays).
+
+    For a page that varies the thresholds on a fixed picture and sigma: these are computed
+    once, and only :func:`hysteresis` runs again.
+    """
+    gray = to_gray(gray)
+    kernel = gaussian_kernel(sigma)
+    with _borrowed_workspace(*gray.shape, radius=len(kernel) // 2) as work:
+        return _gradient_stages_into(gray, kernel, round_smoothed, work)
+
+
 def canny(
     gray: np.ndarray, sigma: float, low: float, high: float, *, round_smoothed: bool = True
 ) -> CannyResult:
@@ -590,23 +628,10 @@ def canny(
     gray = to_gray(gray)
     kernel = gaussian_kernel(sigma)
     low, high = _check_thresholds(low, high)
-    shape = gray.shape
-    smoothed = np.empty(shape, np.float32)
-    magnitude = np.empty(shape, np.float32)
-    suppressed = np.empty(shape, np.float32)
-    with _borrowed_workspace(*shape, radius=len(kernel) // 2) as work:
-        _smooth_into(gray, kernel, smoothed, work)
-        if round_smoothed and len(kernel) > 1:
-            np.rint(smoothed, out=smoothed)
-        # gx and gy live in scratch: the last two float buffers, which no stage below touches.
-        gx, gy = (_grid(f, shape) for f in work.floats[3:5])
-        _sobel_into(smoothed, gx, gy, work)
-        np.multiply(gx, gx, out=magnitude)
-        magnitude += np.multiply(gy, gy, out=_grid(work.floats[0], shape))
-        np.sqrt(magnitude, out=magnitude)
-        direction = gradient_direction(gx, gy)
-        _suppress_into(magnitude, gx, gy, suppressed, work)
-        labels = _grid(work.floats[0].view(np.int32), shape)
+    with _borrowed_workspace(*gray.shape, radius=len(kernel) // 2) as work:
+        smoothed, magnitude, direction, suppressed = _gradient_stages_into(
+            gray, kernel, round_smoothed, work)
+        labels = _grid(work.floats[0].view(np.int32), gray.shape)
         strong, weak, edges = _hysteresis(suppressed, low, high, labels)
     return CannyResult(smoothed, magnitude, direction, suppressed, strong, weak, edges)
 

@@ -88,16 +88,12 @@ def canny_stages(image_key: str, sigma: float, _gray: np.ndarray) -> dict:
     A cache resource, not data: the arrays are megabytes and read-only, so every rerun shares
     them instead of unpickling copies.
     """
-    smoothed = edges.gaussian_smooth(_gray, sigma)
-    if edges.gaussian_kernel_size(sigma) > 1:
-        np.rint(smoothed, out=smoothed)  # whole grey levels, as canny() and cv2 see them
-    gx, gy = edges.sobel_gradients(smoothed)
-    magnitude = edges.gradient_magnitude(gx, gy)
+    smoothed, magnitude, direction, suppressed = edges.gradient_stages(_gray, sigma)
     stages = {
-        "smoothed": smoothed.astype(np.uint8),
+        "smoothed": smoothed.astype(np.uint8),  # whole grey levels, as canny() and cv2 see them
         "magnitude": magnitude,
-        "direction": edges.gradient_direction(gx, gy),
-        "suppressed": edges.non_maximum_suppression(magnitude, gx, gy),
+        "direction": direction,
+        "suppressed": suppressed,
         # Display scale: the 99.5th percentile is white, so a few extreme pixels don't
         # leave the rest black.
         "scale": max(1.0, float(np.percentile(magnitude[::3, ::3], 99.5))),

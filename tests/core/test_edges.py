@@ -23,6 +23,7 @@ from core.edges import (
     gaussian_kernel,
     gaussian_kernel_size,
     gaussian_smooth,
+    gradient_stages,
     gradient_direction,
     gradient_magnitude,
     hysteresis,
@@ -100,6 +101,16 @@ def test_unrounded_smoothing_still_agrees_closely(grays):
 
 
 # --- each stage against its reference -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("round_smoothed", [True, False])
+@pytest.mark.parametrize("sigma", [0.0, 1.4, 4.0])
+def test_gradient_stages_are_cannys_own(grays, sigma, round_smoothed):
+    for gray in grays.values():
+        result = canny(gray, sigma, 50, 150, round_smoothed=round_smoothed)
+        stages = gradient_stages(gray, sigma, round_smoothed=round_smoothed)
+        for name, stage in zip(["smoothed", "magnitude", "direction", "suppressed"], stages):
+            np.testing.assert_array_equal(stage, getattr(result, name), err_msg=name)
 
 
 @pytest.mark.parametrize("sigma", [0.3, 0.8, 1.0, 1.4, 2.5, 5.0])

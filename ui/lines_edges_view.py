@@ -150,18 +150,9 @@ def peaks(image_key: str, sigma: float, low: int, high: int, step: float, lines:
 # --- pictures for display -----------------------------------------------------------------------
 
 
-def _display_size(shape: tuple[int, ...], max_side: int) -> tuple[int, int]:
-    """(width, height) of the display copy: longer side at most ``max_side``, never enlarged."""
-    height, width = shape[:2]
-    scale = max(1.0, max(height, width) / max_side)
-    return max(1, round(width / scale)), max(1, round(height / scale))
-
-
 def _shrink(image: np.ndarray, max_side: int) -> np.ndarray:
-    size = _display_size(image.shape, max_side)
-    if size == (image.shape[1], image.shape[0]):
-        return np.ascontiguousarray(image)
-    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    # Always by area: thin lines and sparse pixels must leave a trace, not be skipped.
+    return np.ascontiguousarray(viewer.display_copy(image, max_side, cv2.INTER_AREA)[0])
 
 
 _WIDEN = np.ones((2, 2), np.uint8)

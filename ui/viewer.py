@@ -46,15 +46,18 @@ def _few_levels(image: np.ndarray) -> bool:
     return np.count_nonzero(np.bincount(sample.ravel(), minlength=256)) <= 16
 
 
-def display_copy(image: np.ndarray, max_side: int = DISPLAY_MAX_SIDE) -> tuple[np.ndarray, float]:
-    """The picture shrunk (area average) so its longer side is at most ``max_side``, and the scale."""
+def display_copy(image: np.ndarray, max_side: int = DISPLAY_MAX_SIDE,
+                 interpolation: int | None = None) -> tuple[np.ndarray, float]:
+    """The picture shrunk (area average) so its longer side is at most ``max_side``, and the
+    scale. ``interpolation`` overrides the choice of OpenCV resize method."""
     height, width = image.shape[:2]
     scale = max(height, width) / max_side
     if scale <= 1:
         return image, 1.0
     size = (max(1, round(width / scale)), max(1, round(height / scale)))
-    # Masks are resized by nearest neighbour so they stay two-level (and stay PNG).
-    interpolation = cv2.INTER_NEAREST if _few_levels(image) else cv2.INTER_AREA
+    if interpolation is None:
+        # Masks are resized by nearest neighbour so they stay two-level (and stay PNG).
+        interpolation = cv2.INTER_NEAREST if _few_levels(image) else cv2.INTER_AREA
     return cv2.resize(image, size, interpolation=interpolation), width / size[0]
 
 

@@ -272,8 +272,7 @@ def loss_figure(losses: list, epochs: int) -> go.Figure:
         x=list(range(1, len(losses) + 1)), y=losses, mode="lines+markers",
         line=dict(color="#e4572e"), hovertemplate="epoch %{x}: loss %{y:.4f}<extra></extra>"))
     figure.update_layout(
-        title=dict(text="Loss (mean squared error) after each epoch", x=0.5, xanchor="center",
-                   font=dict(size=14)),
+        title=viewer.figure_title("Loss (mean squared error) after each epoch"),
         xaxis=dict(title="epoch", range=[0.5, epochs + 0.5], dtick=1 if epochs <= 10 else 2),
         yaxis=dict(title="loss", rangemode="tozero"),
         height=260, margin=dict(l=50, r=10, t=36, b=40))
@@ -290,8 +289,7 @@ def architecture_figure(settings: Settings) -> go.Figure:
         text=sizes, textposition="outside", cliponaxis=False,
         hovertemplate="%{x}: %{text} units<extra></extra>"))
     figure.update_layout(
-        title=dict(text="The network: units per layer", x=0.5, xanchor="center",
-                   font=dict(size=14)),
+        title=viewer.figure_title("The network: units per layer"),
         yaxis=dict(visible=False, range=[-420, 440]),
         xaxis=dict(type="category", tickfont=dict(size=12)),
         height=240, margin=dict(l=10, r=10, t=36, b=30), showlegend=False)

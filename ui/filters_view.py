@@ -169,7 +169,6 @@ def cell_text(value: float) -> str:
 
 DIVERGING = [[0, "#e8836f"], [0.5, "#ffffff"], [1, "#6fa8dc"]]
 SEQUENTIAL = [[0, "#ffffff"], [1, "#6fa8dc"]]
-_PANEL_TITLE = dict(xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=13))
 
 
 @dataclass
@@ -216,8 +215,7 @@ def matrices_figure(panels: list[MatrixPanel], height: int = 230) -> go.Figure:
                                         **axis)
         layout["yaxis" + suffix] = dict(autorange="reversed", scaleanchor="x" + suffix,
                                         anchor="x" + suffix, **axis)
-        titles.append(dict(text=panel.title, x=0.5, y=1.0, xref=f"x{suffix} domain",
-                           yref="paper", yshift=4, **_PANEL_TITLE))
+        titles.append(viewer.panel_title(panel.title, suffix, yshift=4, font=dict(size=13)))
         if panel.highlight is not None:
             top, left, rows, cols = panel.highlight
             shapes.append(dict(type="rect", xref="x" + suffix, yref="y" + suffix,

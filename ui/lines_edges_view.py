@@ -469,8 +469,7 @@ def picture_figure(background: tuple[str, tuple[int, int]], shape: tuple[int, in
         xaxis=dict(range=[-0.5, width - 0.5], **axis),
         yaxis=dict(range=[height - 0.5, -0.5], scaleanchor="x", **axis),
         margin=dict(l=0, r=0, t=28, b=0), height=figure_height, dragmode="zoom",
-        title=dict(text=f"{len(found)} lines found", x=0.5, xanchor="center",
-                   font=dict(size=14)),
+        title=viewer.figure_title(f"{len(found)} lines found"),
         hovermode="closest", uirevision="hough-picture")
     return figure
 
@@ -524,8 +523,7 @@ def accumulator_figure(picture: tuple[str, int], thetas: np.ndarray, rhos: np.nd
         yaxis=dict(title="ρ (pixels)", range=[offset, -offset], scaleanchor=False,
                    showgrid=False, zeroline=False),
         margin=dict(l=60, r=10, t=28, b=40), height=figure_height, dragmode="zoom",
-        title=dict(text=f"Accumulator: {len(rhos)} ρ × {len(thetas)} θ", x=0.5,
-                   xanchor="center", font=dict(size=14)),
+        title=viewer.figure_title(f"Accumulator: {len(rhos)} ρ × {len(thetas)} θ"),
         hovermode="closest", uirevision="hough-accumulator")
     return figure
 

@@ -34,11 +34,6 @@ def _vline(x: float, colour: str, axis: str = "", dash: str = "solid", width: fl
                 line=dict(color=colour, width=width, dash=dash))
 
 
-def _panel_title(text: str, axis: str = "") -> dict:
-    return dict(text=text, x=0.5, y=1.0, xref=f"x{axis} domain", yref="paper", showarrow=False,
-                xanchor="center", yanchor="bottom", font=dict(size=14))
-
-
 # --------------------------------------------------------------------------------------------
 # Otsu's threshold
 
@@ -100,8 +95,8 @@ def otsu_figure(facts: OtsuFacts, used: int, manual: int) -> go.Figure:
         yaxis=dict(title=dict(text="pixels"), rangemode="tozero"),
         yaxis2=dict(anchor="x2", title=dict(text="σ_b² (levels²)"), rangemode="tozero"),
         shapes=shapes,
-        annotations=[_panel_title(f"Histogram: levels ≤ {used} are background"),
-                     _panel_title("Between-class variance σ_b²(t)", "2")],
+        annotations=[viewer.panel_title(f"Histogram: levels ≤ {used} are background"),
+                     viewer.panel_title("Between-class variance σ_b²(t)", "2")],
         height=330, margin=dict(l=55, r=10, t=30, b=90),
         legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.3),
     )
@@ -236,8 +231,7 @@ def example_figure(t: int, table: segmentation.OtsuTable) -> go.Figure:
         showlegend=True, legend=dict(x=1, xanchor="right", y=0.98, yanchor="top"),
         xaxis=dict(title=dict(text="grey level"), dtick=1, range=[-0.6, EXAMPLE_LEVELS - 0.4]),
         yaxis=dict(title=dict(text="pixels"), range=[0, max(counts) * 1.25]),
-        title=dict(text="The tutorial's histogram: dark = background (levels ≤ t)", x=0.5,
-                   xanchor="center", font=dict(size=14)))
+        title=viewer.figure_title("The tutorial's histogram: dark = background (levels ≤ t)"))
     return go.Figure(data=[bars, means], layout=layout)
 
 
@@ -433,10 +427,6 @@ def _hex(colour) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(c) for c in colour))
 
 
-def _title(text: str) -> dict:
-    return dict(text=text, x=0.5, xanchor="center", font=dict(size=14))
-
-
 def palette_figure(result: Clustering) -> go.Figure:
     """One bar per cluster that got pixels, in its centre's colour, as tall as its share."""
     used = np.flatnonzero(result.shares > 0)
@@ -449,7 +439,7 @@ def palette_figure(result: Clustering) -> go.Figure:
                       "%{customdata[2]})<br>%{y:.1f} % of the pixels<extra></extra>")
     layout = dict(
         height=300, margin=dict(l=50, r=10, t=40, b=40),
-        title=_title("The palette: centres and their pixel shares"),
+        title=viewer.figure_title("The palette: centres and their pixel shares"),
         xaxis=dict(title=dict(text="colour (largest share first)"), type="category"),
         yaxis=dict(title=dict(text="% of pixels"), range=[0, float(result.shares.max()) * 118]))
     return go.Figure(data=[bars], layout=layout)
@@ -477,7 +467,7 @@ def scatter_figure(result: Clustering) -> go.Figure:
                 gridcolor="#ffffff")
     layout = dict(
         height=440, margin=dict(l=0, r=0, t=40, b=0),
-        title=_title(f"{len(result.sample_rgb):,} pixels in RGB space, by cluster"),
+        title=viewer.figure_title(f"{len(result.sample_rgb):,} pixels in RGB space, by cluster"),
         scene=dict(xaxis=dict(title=dict(text="R"), **axis),
                    yaxis=dict(title=dict(text="G"), **axis),
                    zaxis=dict(title=dict(text="B"), **axis), aspectmode="cube"),

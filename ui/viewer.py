@@ -37,6 +37,17 @@ PLOT_CONFIG = {
 _LEVELS = np.arange(256)
 CHANNEL_COLOURS = {"R": "#e4572e", "G": "#4caf50", "B": "#2e86de", "grey": "#7f7f7f"}
 _TITLE = dict(xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=14))
+
+
+def figure_title(text: str) -> dict:
+    """A figure's title, centred, in the size every figure here uses."""
+    return dict(text=text, x=0.5, xanchor="center", font=dict(size=14))
+
+
+def panel_title(text: str, axis: str = "", **options) -> dict:
+    """An annotation that titles one panel of a figure: centred over the x axis ``axis``
+    ("", "2", ...), just above the plotting area."""
+    return dict(text=text, x=0.5, y=1.0, xref=f"x{axis} domain", yref="paper", **_TITLE) | options
 _NO_TICKS = dict(showgrid=False, zeroline=False, showticklabels=False, ticks="")
 
 
@@ -140,8 +151,8 @@ def before_after_figure(
         xaxis2=dict(domain=[0.5 + gap, 1], matches="x", **_NO_TICKS),
         yaxis2=dict(autorange="reversed", matches="y", scaleanchor="x2", **_NO_TICKS),
         annotations=[
-            dict(text=titles[0], x=0.5, y=1.0, xref="x domain", yref="paper", **_TITLE),
-            dict(text=titles[1], x=0.5, y=1.0, xref="x2 domain", yref="paper", **_TITLE),
+            panel_title(titles[0]),
+            panel_title(titles[1], "2"),
         ],
         margin=dict(l=0, r=0, t=28, b=0),
         height=_figure_height(before.shape, 2),
@@ -205,10 +216,8 @@ def histograms_figure(before: np.ndarray, after: np.ndarray,
         yaxis=dict(title="pixels", rangemode="tozero"),
         yaxis2=dict(anchor="x2", rangemode="tozero"),
         annotations=[
-            dict(text=f"Histogram: {titles[0]}", x=0.5, y=1.0, xref="x domain", yref="paper",
-                 **_TITLE),
-            dict(text=f"Histogram: {titles[1]}", x=0.5, y=1.0, xref="x2 domain", yref="paper",
-                 **_TITLE),
+            panel_title(f"Histogram: {titles[0]}"),
+            panel_title(f"Histogram: {titles[1]}", "2"),
         ],
         height=230,
         margin=dict(l=50, r=10, t=28, b=40),
@@ -232,7 +241,7 @@ def curve_figure(lut: np.ndarray, title: str = "Transfer curve") -> go.Figure:
              hovertemplate="input %{x} → output %{y}<extra></extra>"),
     ]
     layout = dict(
-        title=dict(text=title, x=0.5, xanchor="center", font=dict(size=14)),
+        title=figure_title(title),
         xaxis=dict(title="input level", range=[0, 255], dtick=64),
         yaxis=dict(title="output level", range=[0, 255], dtick=64, scaleanchor="x"),
         height=320,

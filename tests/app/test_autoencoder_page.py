@@ -174,7 +174,7 @@ def test_reconstructions_widgets_at_both_ends(trained):
 
 def test_interpolation_slider_ends_and_digit_choice(trained):
     choose(trained, "section", "Interpolation")
-    # helpers.sweep_widgets reads NumberInput.min_value, which AppTest calls .min: done here.
+    # By hand rather than by sweep_widgets: the ends themselves (the data's size) are checked.
     digits = ("first_digit", "second_digit")
     for key in digits:
         widget = trained.number_input(key=key)

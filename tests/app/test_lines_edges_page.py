@@ -94,17 +94,7 @@ def test_hough_section_with_every_widget_at_both_ends():
         choose(at, "scale", scale)
     choose(at, "background", "Edge map")
     at.toggle(key="show_point").set_value(True).run()
-    # tests.app.helpers cannot move number inputs yet (it reads .min_value): moved here.
-    assert sweep_widgets(at, skip=("point_x", "point_y")) >= 12
-    _sweep_point(at)
-
-
-def _sweep_point(at) -> None:
-    for key in ("point_x", "point_y"):
-        widget = at.number_input(key=key)
-        for value in (widget.min, widget.max):
-            at.number_input(key=key).set_value(value).run()
-            assert_healthy(at)
+    assert sweep_widgets(at) >= 12  # the point's x and y (number inputs) included
 
 
 def test_the_grid_pictures_drawn_line_is_found():
@@ -193,8 +183,7 @@ def test_flat_and_tiny_pictures_give_no_edges_and_say_so(name, picture):
     assert "No edge pixels" in at.main.info[0].value
     assert at.selectbox(key="line").options == ["None"]
     at.toggle(key="show_point").set_value(True).run()
-    sweep_widgets(at, skip=("point_x", "point_y"))
-    _sweep_point(at)
+    sweep_widgets(at)
 
 
 def test_photo_offers_the_grid_picture_without_forcing_it():

@@ -178,8 +178,8 @@ def test_kmeans_scatter_shows_a_pixel_sample_and_the_centres():
 
 
 def sweep_with_seed(at) -> int:
-    """sweep_widgets, plus the seed's ends (the helper reads number inputs' ends under names
-    AppTest does not use, so the seed is moved here)."""
+    """sweep_widgets, with the seed moved to each end here so that the seed's value can be
+    checked to stick (sweep_widgets only checks the page stays healthy)."""
     runs = sweep_widgets(at, skip=("seed",))
     for seed in (9999, 0):
         at.number_input(key="seed").set_value(seed).run()

@@ -22,6 +22,11 @@ def _save(image: Image.Image, fmt: str, **options) -> bytes:
     return buffer.getvalue()
 
 
+def png(picture: np.ndarray) -> bytes:
+    """A uint8 grey or RGB array as the bytes of a PNG file."""
+    return _save(Image.fromarray(picture), "PNG")
+
+
 def gradient_rgb(height: int = 24, width: int = 32) -> np.ndarray:
     """A smooth colour picture: survives JPEG with small errors, so values can be compared."""
     rows = np.linspace(0, 255, height)[:, None]

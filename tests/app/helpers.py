@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from streamlit.testing.v1 import AppTest
+
+from tests.corpus import png
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SMALL = {"size": "0.25 MP"}  # keeps AppTest runs quick without changing what is exercised
@@ -92,3 +95,9 @@ def choose(at: AppTest, key: str, option) -> AppTest:
                 assert_healthy(at)
                 return at
     raise KeyError(key)
+
+
+def upload(at: AppTest, name: str, picture: np.ndarray) -> AppTest:
+    """Upload ``picture`` as a PNG file called ``name`` through the sidebar, and run."""
+    at.sidebar.get("file_uploader")[0].upload(name, png(picture), "image/png").run()
+    return at

@@ -4,18 +4,16 @@ user downloads, one-colour and one-pixel pictures, URL state and the reference c
 from __future__ import annotations
 
 import base64
-import io
 import xml.etree.ElementTree as ElementTree
 
 import numpy as np
 import pytest
 import streamlit
-from PIL import Image
 
 from core.contours import (BINARIZATION_METHODS, FOREGROUNDS, binarize, contour_lengths,
                            contours_to_svg, find_contours, simplify_contours)
 from core.segmentation import otsu_threshold
-from tests.app.helpers import assert_healthy, choose, open_page, sweep_widgets
+from tests.app.helpers import assert_healthy, choose, open_page, sweep_widgets, upload
 from tests.corpus import good_files
 
 PAGE = "pages/contours.py"
@@ -43,13 +41,6 @@ def metrics(at) -> dict[str, str]:
 
 def number(text: str) -> int:
     return int(text.split()[0].replace(",", ""))
-
-
-def upload(at, name: str, picture: np.ndarray):
-    buffer = io.BytesIO()
-    Image.fromarray(picture).save(buffer, "PNG")
-    at.sidebar.get("file_uploader")[0].upload(name, buffer.getvalue(), "image/png").run()
-    return at
 
 
 def last_svg(downloads) -> str:

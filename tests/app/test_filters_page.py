@@ -3,15 +3,13 @@ editor, tiny pictures, the worked example's numbers, the chain of filters, URL s
 
 from __future__ import annotations
 
-import io
 import json
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from core import convolution
-from tests.app.helpers import assert_healthy, choose, open_page, sweep_widgets
+from tests.app.helpers import assert_healthy, choose, open_page, sweep_widgets, upload
 
 PAGE = "pages/filters.py"
 KERNELS = ["box", "gaussian", "gaussian_sigma", "sharpen", "outline", "sobel_top", "sobel_bottom",
@@ -22,17 +20,6 @@ FIVE_BY_FIVE = ",".join(str(v) for v in [0, 0, -1, 0, 0,
                                          -1, -2, 16, -2, -1,
                                          0, -1, -2, -1, 0,
                                          0, 0, -1, 0, 0])
-
-
-def png(picture: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(picture).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def upload(at, name: str, picture: np.ndarray):
-    at.sidebar.get("file_uploader")[0].upload(name, png(picture), "image/png").run()
-    return at
 
 
 def result_figure(at) -> dict:

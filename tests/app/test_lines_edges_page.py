@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from core import edges
-from tests.app.helpers import assert_healthy, choose, open_page, sweep_widgets
+from tests.app.helpers import assert_healthy, choose, open_page, sweep_widgets, upload
 
 PAGE = "pages/lines_edges.py"
 STAGES = ["smoothed", "magnitude", "direction", "suppressed", "threshold", "edges"]
@@ -28,12 +26,6 @@ def _figures(at) -> list[dict]:
 
 def _captions(at) -> str:
     return "\n".join(caption.value for caption in at.main.caption)
-
-
-def _png(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(array).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def test_renders_with_defaults():
@@ -173,7 +165,7 @@ def test_moving_a_slider_writes_the_url():
 ])
 def test_flat_and_tiny_pictures_give_no_edges_and_say_so(name, picture):
     at = open_page(PAGE)
-    at.sidebar.get("file_uploader")[0].upload(name, _png(picture), "image/png").run()
+    upload(at, name, picture)
     assert_healthy(at)
     assert at.session_state["working_image"].name == name
     assert "No edges" in at.main.info[0].value

@@ -11,24 +11,19 @@ import sys
 import textwrap
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 
 from core import segmentation
+from tests.app import helpers
 from tests.app.helpers import assert_healthy, choose, open_page, sweep_widgets
 
 PAGE = "pages/segmentation.py"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def png(picture: np.ndarray) -> bytes:
-    bgr = picture if picture.ndim == 2 else cv2.cvtColor(picture, cv2.COLOR_RGB2BGR)
-    return cv2.imencode(".png", bgr)[1].tobytes()
-
-
 def upload(at, name: str, picture: np.ndarray):
-    at.sidebar.get("file_uploader")[0].upload(name, png(picture), "image/png").run()
+    helpers.upload(at, name, picture)
     assert at.session_state["working_image"].name == name
     return at
 

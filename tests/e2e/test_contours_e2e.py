@@ -3,12 +3,11 @@ downloaded file is the drawing the page describes, and an extreme view on a nois
 
 from __future__ import annotations
 
-import io
 import xml.etree.ElementTree as ElementTree
 
 import numpy as np
-from PIL import Image
 
+from tests.corpus import png
 from tests.e2e.harness import exceptions, main_sliders, slider_latency, upload, wait_idle
 
 SVG_PATH = "{http://www.w3.org/2000/svg}path"
@@ -47,12 +46,10 @@ def test_preview_is_an_image_and_the_download_is_the_drawing(page, app_url):
 def test_noisy_upload_at_tolerance_zero(page, app_url):
     rng = np.random.default_rng(1)
     noisy = rng.integers(0, 256, (300, 400, 3), dtype=np.uint8)
-    buffer = io.BytesIO()
-    Image.fromarray(noisy).save(buffer, "PNG")
     # Tolerance 0: every traced vertex of thousands of specks is kept, drawn and exported.
     page.goto(app_url + "/contours?method=otsu&tolerance=0")
     wait_idle(page)
-    upload(page, "noise.png", buffer.getvalue())
+    upload(page, "noise.png", png(noisy))
     page.locator("[data-testid='stSidebar'] [data-testid='stCaptionContainer']",
                  has_text="noise.png").wait_for()
     wait_idle(page)

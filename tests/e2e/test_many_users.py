@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from playwright.async_api import async_playwright
 
-from tests.corpus import gradient_rgb, quadrants_rgb
+from tests.corpus import gradient_rgb, png, quadrants_rgb
 from tests.e2e.harness import CHROMIUM_ARGS, IDLE, chromium_path, main_sliders
 from ui.topics import TOPICS
 
@@ -59,12 +59,6 @@ def test_eight_sessions_touring_every_page_at_once(app_url):
     assert problems == []
 
 
-def _png(picture) -> bytes:
-    import cv2
-
-    return cv2.imencode(".png", cv2.cvtColor(picture, cv2.COLOR_RGB2BGR))[1].tobytes()
-
-
 def _caption(page) -> str:
     caption = page.locator("[data-testid='stSidebar'] [data-testid='stCaptionContainer']").last
     caption.wait_for()
@@ -72,8 +66,8 @@ def _caption(page) -> str:
 
 
 def test_two_sessions_never_see_each_others_picture(browser, app_url):
-    uploads = {"alice.png": (_png(gradient_rgb(90, 120)), "120 × 90"),
-               "bob.png": (_png(quadrants_rgb(64, 96)), "96 × 64")}
+    uploads = {"alice.png": (png(gradient_rgb(90, 120)), "120 × 90"),
+               "bob.png": (png(quadrants_rgb(64, 96)), "96 × 64")}
     pages = {}
     for name, (data, _size) in uploads.items():
         page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
